@@ -1,0 +1,25 @@
+"""counterclaim: war reporting -> source-attributed, geolocated claims."""
+
+from .errors import CounterclaimError, GazetteerError, InputError
+from .gazetteer import Gazetteer
+from .models import Actor, Analysis, Claim, Document, Place, PlaceMention, Span
+from .pipeline import Pipeline, analyze
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "Analysis",
+    "Claim",
+    "CounterclaimError",
+    "Document",
+    "Gazetteer",
+    "GazetteerError",
+    "InputError",
+    "Pipeline",
+    "Place",
+    "PlaceMention",
+    "Span",
+    "__version__",
+    "analyze",
+]
