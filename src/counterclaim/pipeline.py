@@ -1,23 +1,47 @@
 """The analysis of one document: a pure function from text to places and claims.
 
 The order of the steps is explicit here and nowhere else:
-document -> place mentions (gazetteer) -> attribution -> claims.
+header -> sentences and quotations -> place mentions (gazetteer) -> speech acts
+(attribution) -> dates -> claims.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
+from .actors import ActorIndex, default_actors, load_actors
+from .attribution import Attributor, Speaker
+from .claims import ClaimExtractor, keep_mention
+from .dates import find_dates, infer_published
 from .gazetteer import Gazetteer
-from .models import Analysis, Document
+from .lexicon import Lexicon, default_lexicon
+from .models import Analysis, Document, PlaceMention
+from .text import quote_spans, sentences, split_header
+
+#: Countries whose places the analysis reports (the war's two sides).
+REPORTED_COUNTRIES = {"UA", "RU", None}
 
 
 class Pipeline:
     """Loads the gazetteer and data files once; analyses any number of documents."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        actors: ActorIndex | None = None,
+        actors_file: Path | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or Gazetteer.load()
+        if actors is None:
+            actors = ActorIndex(load_actors(actors_file)) if actors_file else default_actors()
+        self.actors = actors
+        self.lexicon = lexicon or default_lexicon()
+        self.attributor = Attributor(self.lexicon, self.actors)
+        self.extractor = ClaimExtractor(self.lexicon)
 
     def analyze(
         self,
@@ -37,9 +61,64 @@ class Pipeline:
         return self.analyze_document(doc)
 
     def analyze_document(self, doc: Document) -> Analysis:
-        mentions = self.gazetteer.mentions(doc.text)
-        return Analysis(document=doc, places=tuple(mentions), claims=(), outlet=doc.outlet,
-                        outlet_side=doc.outlet_side)
+        text = doc.text
+        meta, body = split_header(text)
+        published = doc.published
+        if published is None and "date" in meta:
+            published = date.fromisoformat(meta["date"])
+        if published is None:
+            published = infer_published(text[body:])
+        outlet_name = doc.outlet or meta.get("outlet")
+        url = doc.url or meta.get("url")
+
+        sents = [s for s in sentences(text) if s.end > body]
+        sents = [s if s.start >= body else type(s)(body, s.end, text[body:s.end], s.paragraph)
+                 for s in sents]
+        quotes = [q for q in quote_spans(text) if q[0] >= body]
+        actor_spans = [(s, e) for s, e, _ in self.actors.find(text)]
+        sent_start = {s.start: s for s in sents}
+        starts = sorted(sent_start)
+        mentions: list[PlaceMention] = []
+        for m in self.gazetteer.mentions(text):
+            if m.start < body or m.place.country not in REPORTED_COUNTRIES:
+                continue
+            if any(a <= m.start < b for a, b in actor_spans):
+                continue  # "Kyiv Independent", "Moscow Times"
+            s0 = max((s for s in starts if s <= m.start), default=body)
+            if keep_mention(text, m, s0):
+                mentions.append(m)
+
+        outlet = self.attributor.outlet(text, body, outlet_name, url)
+        acts = self.attributor.speech_acts(text, sents, mentions, quotes)
+        quote_speakers = _quote_speakers(text, quotes, acts)
+        dates = find_dates(text, published, body)
+        claims = self.extractor.extract(
+            text, sents, mentions, acts, quotes, quote_speakers, outlet, dates, published,
+            speaker_spans=[(a.cue_start, a.cue_end) for a in acts if a.cue == "according to"],
+        )
+        doc = Document(
+            text=text, id=doc.id or Document.content_id(text), url=url, outlet=outlet_name,
+            outlet_side=outlet.side if outlet else doc.outlet_side, published=published,
+            language=doc.language, title=doc.title or meta.get("title"),
+        )
+        return Analysis(
+            document=doc, places=tuple(mentions), claims=tuple(claims),
+            outlet=outlet.name if outlet else outlet_name,
+            outlet_side=outlet.side if outlet else "UNKNOWN",
+        )
+
+
+def _quote_speakers(text: str, quotes, acts) -> dict[tuple[int, int], Speaker]:
+    """The speaker of each quotation: the cue right after it, else the cue right before it."""
+    out: dict[tuple[int, int], Speaker] = {}
+    for q in quotes:
+        after = [a for a in acts if 0 <= a.cue_start - q[1] <= 45 and "\n" not in text[q[1]:a.cue_start]]
+        before = [a for a in acts if 0 <= q[0] - a.cue_end <= 45 and "\n" not in text[a.cue_end:q[0]]]
+        if after:
+            out[q] = min(after, key=lambda a: a.cue_start).speaker
+        elif before:
+            out[q] = max(before, key=lambda a: a.cue_end).speaker
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,385 @@
+"""Attribution: who says what.
+
+For each sentence we find speech acts — a cue verb ("said", "denied", "according to")
+with its speaker — and the span of text each act covers. Speakers are named actors from
+the actors file, people (with the side their title or apposition gives them), groups
+("Ukrainian defence officials", "pro-Russian war bloggers"), or back-references ("he",
+"the ministry") resolved to the speaker named before. Quotations take the speaker of the
+cue that frames them, across several sentences. What no act covers is the outlet speaking
+in its own voice (or an unknown narrator).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .actors import ActorIndex
+from .lexicon import Lexicon
+from .models import Actor, PlaceMention, Side
+from .text import Sentence
+
+_NAT = (r"(?:pro-Russian|pro-Ukrainian|Russian-installed|Moscow-installed|Russian|Russia['’]s|"
+        r"Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s|Moscow['’]s|Kremlin['’]s|British|Britain['’]s|"
+        r"UK|U\.S\.|US|American|Western)")
+_GROUP = (r"(?:military(?:\s+bloggers|\s+intelligence|\s+experts|\s+officials|\s+sources|\s+command)?|"
+          r"forces|troops|army|officials?|(?:war\s+|mil\s+|military\s+)?bloggers|milbloggers|"
+          r"(?:defen[cs]e\s+)?ministry|command|experts?|sources?|authorities|government|side|media|"
+          r"brigade|channels?|analysts?|intelligence|commanders?|officers?|servicemen|soldiers|units|"
+          r"[Gg]eneral\s+[Ss]taff|spokes(?:man|woman|person)|governor|administration|"
+          r"monitoring\s+group|project|correspondents?|marines|paratroopers|Ministry\s+of\s+Defen[cs]e)")
+_GROUP_NP = re.compile(
+    rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?{_NAT}"
+    rf"\s+(?:[a-z][\w-]*\s+){{0,3}}?{_GROUP}\b"
+    rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
+    rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
+)
+_PERSON = re.compile(
+    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
+)
+_NOT_NAME = {
+    "The", "A", "An", "In", "On", "At", "As", "Of", "For", "By", "With", "However", "Meanwhile",
+    "Earlier", "Later", "Since", "After", "Before", "According", "This", "That", "These", "Those",
+    "Russian", "Ukrainian", "Russia", "Ukraine", "Kyiv", "Moscow", "President", "Minister",
+    "Defense", "Defence", "General", "Armed", "Forces", "Chief", "Staff", "Ministry", "Source",
+    "Details", "Quote", "Background", "Editor", "Read", "Follow", "Write", "Image", "Map",
+    "Photo", "Illustrative", "Author", "Some", "Both", "Units", "Russians", "Ukrainians", "Our",
+    "Institute", "Military", "Operational", "Group", "Brigade", "Army", "Corps", "Division",
+    "Regiment", "Battalion", "National", "Main", "Directorate", "Intelligence", "Special",
+    "Separate", "Mechanized", "Motorized", "Rifle", "Tank", "Airborne", "Marine", "Telegram",
+    "World", "War", "Facebook", "Twitter", "News", "Feed", "Become", "Member", "Getty", "Images",
+    "Western", "Soviet", "Black", "Sea", "Seven", "Group of", "Meanwhile", "Yet", "Fierce",
+    "Servicemen", "Significant", "Located", "Lying", "Addressing", "Asked", "Tavria", "Sever",
+}
+_ADVERBIAL = re.compile(
+    r"^(?:\s|,|\b(?:on|in|at|earlier|later|also|previously|recently|then|today|yesterday|has|have|had|"
+    r"was|were|is|been|later|the|same|day|a|an|statement|video|live|television|its|his|her|their|"
+    r"late|evening|morning|night|official|telegram|channel|facebook|x|separately|again|further|"
+    r"repeatedly|formally|publicly|already|\w+day|\d+|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|of|this|week|month|year|also|first|had)\b)*$",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\b")
+_ROLE_REF = re.compile(
+    r"\b[Tt]he\s+(?:(?:defen[cs]e|regional|Ukrainian|Russian)\s+)?"
+    r"(ministry|minister|official|spokes(?:man|woman|person)|governor|commander|president|"
+    r"general\s+staff|bloggers|brigade|military|army|group|analyst|expert|statement|report|"
+    r"agency|command|intelligence|briefing|institute|think\s+tank)\b"
+)
+_APPOSITIVE_START = re.compile(
+    r"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,6}?"
+    r"(?:spokes(?:man|woman|person)|commander|chief|head|minister|governor|official|adviser|"
+    r"advisor|analyst|expert|editor|editor-in-chief|correspondent|blogger|general|colonel|president|"
+    r"deputy|mayor|representative|officer|director|leader|founder|secretary|ombudsman|member)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    side: Side
+    kind: str  # person | body | group | outlet | narrator
+    key: str = ""  # canonical key for back-references
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechAct:
+    speaker: Speaker
+    cue: str
+    cue_start: int
+    cue_end: int
+    scope_start: int
+    scope_end: int
+
+
+NARRATOR = Speaker("narrator", "UNKNOWN", "narrator", "narrator")
+
+
+class Attributor:
+    """Finds speech acts in a document (see module docstring)."""
+
+    def __init__(self, lexicon: Lexicon, actors: ActorIndex) -> None:
+        self.lx = lexicon
+        self.actors = actors
+
+    # ---- outlet -------------------------------------------------------------
+    def outlet(self, text: str, body_start: int, given: str | None, url: str | None
+               ) -> Speaker | None:
+        """The outlet speaking in its own voice: given, from the URL, or from a dateline/byline."""
+        if given:
+            actor = self.actors.get(given)
+            return Speaker(given, actor.side if actor else "UNKNOWN", "outlet", given)
+        actor = self.actors.by_url(url)
+        if actor:
+            return Speaker(actor.name, actor.side, "outlet", actor.name)
+        head = text[body_start : body_start + 500]
+        tail_start = max(body_start, len(text) - 400)
+        for chunk, offset in ((head, body_start), (text[tail_start:], tail_start)):
+            for s, e, a in self.actors.find(chunk):
+                if a.kind not in ("media", "state_media", "wire"):
+                    continue
+                before = chunk[max(0, s - 12) : s]
+                after = chunk[e : e + 14]
+                if (re.search(r"(?:[(/]\s*(?:MENAFN-\s*)?|\b[Bb]y\s+|[Ff]ollow\s+)$", before)
+                        or re.match(r"\s*(?:/|\)\s*[-–—]|\s*reports\b|\s+news desk|\s*[-–—]\s)", after)
+                        or re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", chunk[e:e + 40])):
+                    return Speaker(a.name, a.side, "outlet", a.name)
+        return None
+
+    # ---- speakers -----------------------------------------------------------
+    def _side_of_context(self, context: str) -> Side | None:
+        for s, _e, a in self.actors.find(context):
+            if a.kind not in ("media", "state_media", "wire") and a.side in ("RU", "UA", "OTHER"):
+                return a.side
+        hits = []
+        for side, pat in self.lx.nationality.items():
+            m = pat.search(context)
+            if m:
+                hits.append((m.start(), side))
+        if hits:
+            return min(hits)[1]  # type: ignore[return-value]
+        return None
+
+    def people(self, text: str, sentences: Sequence[Sentence], blocked: list[tuple[int, int]]
+               ) -> list[tuple[int, int, Speaker]]:
+        """Person names with the side their title, apposition or affiliation gives them."""
+        out: list[tuple[int, int, Speaker]] = []
+        profiles: dict[str, Speaker] = {}
+        for sent in sentences:
+            for m in _PERSON.finditer(text, sent.start, sent.end):
+                s, e = m.start(), m.end()
+                words = m.group(0).split()
+                while words and words[0] in _NOT_NAME:
+                    s += len(words[0]) + 1
+                    words = words[1:]
+                while words and words[-1] in _NOT_NAME:
+                    e -= len(words[-1]) + 1
+                    words = words[:-1]
+                if len(words) < 2 or any(a < e and s < b for a, b in blocked):
+                    continue
+                name = text[s:e]
+                if name in profiles:
+                    out.append((s, e, profiles[name]))
+                    continue
+                known = self.actors.get(name)
+                side: Side | None = known.side if known else None
+                if side is None:
+                    title = text[max(sent.start, s - 60) : s]
+                    title = re.split(r"[.;:!?\"“”]|,\s(?![a-z])", title)[-1]
+                    appo = _APPOSITIVE_START.match(text, e, sent.end)
+                    appo_text = ""
+                    if appo:
+                        comma = text.find(",", appo.end(), sent.end)
+                        appo_text = text[e : comma if comma != -1 else min(sent.end, e + 120)]
+                    side = self._side_of_context(title) or self._side_of_context(appo_text)
+                    if side is None:
+                        told = re.search(r"\b(?:told|to)\s+((?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)",
+                                         text[e : sent.end])
+                        if told:
+                            actor = self.actors.get(told.group(1)) or self.actors.get(
+                                re.sub(r"^the\s+", "", told.group(1)))
+                            if actor and actor.side in ("RU", "UA"):
+                                side = actor.side
+                    if side is None:
+                        side = self._side_of_context(sent.text)
+                spk = Speaker(known.name if known else name, side or "UNKNOWN", "person",
+                              known.name if known else name)
+                profiles[name] = spk
+                surname = words[-1]
+                profiles.setdefault(surname, spk)
+                out.append((s, e, spk))
+        # later mentions by surname alone
+        for surname, spk in list(profiles.items()):
+            if " " in surname:
+                continue
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                if not any(a <= m.start() < b for a, b, _ in out) and not any(
+                        a < m.end() and m.start() < b for a, b in blocked):
+                    out.append((m.start(), m.end(), spk))
+        return sorted(out, key=lambda x: x[0])
+
+    def candidates(self, text: str, sentences: Sequence[Sentence], places: Sequence[PlaceMention]
+                   ) -> list[tuple[int, int, Speaker]]:
+        """Every phrase in the text that could be a speaker, in text order, without overlaps."""
+        found: list[tuple[int, int, Speaker]] = []
+        for s, e, a in self.actors.find(text):
+            found.append((s, e, _actor_speaker(a, text[s:e])))
+        blocked = [(s, e) for s, e, _ in found] + [(p.start, p.end) for p in places]
+        found += self.people(text, sentences, blocked)
+        taken = [(s, e) for s, e, _ in found]
+        for m in _GROUP_NP.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                # a group phrase that contains a named actor: keep the actor
+                continue
+            phrase = m.group(0)
+            side = self._side_of_context(phrase) or "UNKNOWN"
+            if re.fullmatch(r"(?:Moscow|the\s+Kremlin|Russia)", phrase):
+                side = "RU"
+            elif re.fullmatch(r"(?:Kyiv|Kiev|Ukraine)", phrase):
+                side = "UA"
+            name = re.sub(r"^(?:[Tt]he|[Ss]ome)\s+", "", phrase)
+            found.append((m.start(), m.end(), Speaker(name, side, "group", name.lower())))
+        return sorted(found, key=lambda x: x[0])
+
+    # ---- speech acts --------------------------------------------------------
+    def speech_acts(self, text: str, sentences: Sequence[Sentence],
+                    places: Sequence[PlaceMention], quotes: Sequence[tuple[int, int]]
+                    ) -> list[SpeechAct]:
+        cands = self.candidates(text, sentences, places)
+        acts: list[SpeechAct] = []
+        last_person: Speaker | None = None
+        last_body: Speaker | None = None
+        history: list[Speaker] = []
+        ci = 0
+        for sent in sentences:
+            sent_acts: list[SpeechAct] = []
+            in_sent = [c for c in cands if sent.start <= c[0] and c[1] <= sent.end]
+            cues = [m for m in self.lx.cue.finditer(text, sent.start, sent.end)
+                    if not _inside(m.start(), quotes)]
+            for m in cues:
+                spk, subj_start, subj_end, inverted = self._subject(
+                    text, sent, m, in_sent, sent_acts, last_person, last_body, history)
+                if spk is None:
+                    continue
+                sent_acts.append(self._act(text, sent, m, spk, subj_start, subj_end, inverted,
+                                           quotes))
+            for m in self.lx.source.finditer(text, sent.start, sent.end):
+                if _inside(m.start(), quotes):
+                    continue
+                nxt = [c for c in in_sent if c[0] >= m.end() and c[0] - m.end() <= 25]
+                if not nxt:
+                    continue
+                s, e, spk = nxt[0]
+                if m.group(0).lower() == "citing":
+                    scope = (e, sent.end)
+                else:
+                    scope = (sent.start, sent.end)
+                sent_acts.append(SpeechAct(spk, m.group(0), m.start(), e, *scope))
+            sent_acts.extend(self._headline(text, sent, in_sent))
+            for a in sent_acts:
+                history.append(a.speaker)
+                if a.speaker.kind == "person":
+                    last_person = a.speaker
+                elif a.speaker.kind in ("body", "group"):
+                    last_body = a.speaker
+            for c in in_sent:
+                if c[2].kind == "person":
+                    last_person = c[2]
+            acts.extend(sent_acts)
+            ci += 1
+        return acts
+
+    def _headline(self, text: str, sent: Sentence, in_sent: list[tuple[int, int, Speaker]]
+                  ) -> list[SpeechAct]:
+        """A headline that ends in its source: "Russians seized Sudzha - ISW"."""
+        if len(sent.text) > 160 or "\n" in sent.text:
+            return []
+        m = re.search(r"(?::|\s[-–—])\s*([^:–—-]{2,60})$", sent.text)
+        if not m:
+            return []
+        tail_start = sent.start + m.start(1)
+        for s, e, spk in in_sent:
+            if s >= tail_start and e == sent.end:
+                return [SpeechAct(spk, "headline", s, e, sent.start, sent.start + m.start())]
+        return []
+
+    def _subject(self, text, sent, cue, in_sent, sent_acts, last_person, last_body, history):
+        c0 = cue.start()
+        prev_end = max([a.cue_end for a in sent_acts] + [sent.start])
+        window = [c for c in in_sent if prev_end <= c[0] and c[1] <= c0]
+        # appositive: "Name, spokesman for X, said" -> Name
+        chosen = None
+        for s, e, spk in reversed(window):
+            between = text[e:c0]
+            if _ADVERBIAL.match(between):
+                chosen = (s, e, spk)
+                break
+            appo = re.match(r"^\s*,(.{3,160}?),\s*(?:\w+\s+){0,2}$", between)
+            if appo and _APPOSITIVE_START.match(between):
+                chosen = (s, e, spk)
+                break
+        if chosen is not None:
+            # a name inside an appositive is not the subject; keep looking left
+            s, e, spk = chosen
+            before = text[prev_end:s]
+            head = [c for c in window if c[1] <= s]
+            if head and re.search(r",\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,5}(?:for|of|at|in)\s+(?:the\s+)?$",
+                                  before):
+                hs, he, hspk = head[-1]
+                if _APPOSITIVE_START.match(text[he:s] + " x"):
+                    chosen = head[-1]
+            return chosen[2], chosen[0], chosen[1], False
+        # pronouns and role references right before the cue
+        pre = text[prev_end:c0]
+        m = None
+        for m in _ROLE_REF.finditer(pre):
+            pass
+        if m and _ADVERBIAL.match(pre[m.end():]):
+            word = m.group(1).lower()
+            ref = _resolve_role(word, history, last_person, last_body)
+            if ref:
+                return ref, prev_end + m.start(), prev_end + m.end(), False
+        pm = None
+        for pm in _PRONOUN.finditer(pre):
+            pass
+        if pm and _ADVERBIAL.match(pre[pm.end():]):
+            w = pm.group(0).lower()
+            ref = last_person if w in ("he", "she") else (last_body or (history[-1] if history else None))
+            if ref:
+                return ref, prev_end + pm.start(), prev_end + pm.end(), False
+        # inverted: ', said Name' / '," Name said' handled above; 'said Name'
+        after = [c for c in in_sent if c[0] >= cue.end() and c[0] - cue.end() <= 2]
+        if after and re.search(r"[,\"”’]\s*$", text[max(sent.start, c0 - 3):c0]):
+            s, e, spk = after[0]
+            return spk, s, e, True
+        # coordinated verb: "X said ... and reported ..."
+        if sent_acts and re.fullmatch(r"\s*(?:and|but)\s+(?:\w+ly\s+)?", text[prev_end:c0][-20:] or "") is not None:
+            last = sent_acts[-1]
+            return last.speaker, last.cue_start, last.cue_start, False
+        if sent_acts and re.search(r"\band\s+(?:\w+ly\s+)?$", pre) and not window:
+            last = sent_acts[-1]
+            return last.speaker, last.cue_start, last.cue_start, False
+        return None, 0, 0, False
+
+    def _act(self, text, sent, cue, spk, subj_start, subj_end, inverted, quotes) -> SpeechAct:
+        after = text[cue.end() : sent.end]
+        rest = re.sub(r"(?:\s+(?:to|on|in|at|by|from|via|with|told)\s+[^,.;]*)|\W", " ", after)
+        short_after = len(rest.split()) <= 6 or re.match(r"\s*,\s*(?:adding|noting)\b", after)
+        content_before = subj_start - sent.start > 12 or _ends_quote(text, sent.start, subj_start)
+        if inverted or (short_after and content_before):
+            return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), sent.start,
+                             min(subj_start, cue.start()))
+        return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.end(), sent.end)
+
+
+def _ends_quote(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"[\"”’]\s*,?\s*$", text[start:end]))
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def _actor_speaker(actor: Actor, surface: str) -> Speaker:
+    kind = "person" if actor.kind in ("official", "military") and " " in actor.name and \
+        actor.name.split()[0][0].isupper() and not any(
+            w in actor.name for w in ("Ministry", "Staff", "Directorate", "group", "Group", "Kremlin",
+                                      "Wagner", "Pentagon", "NATO", "Defence", "Khortytsia", "Tavria")
+        ) else ("outlet" if actor.kind in ("media", "state_media", "wire") else "body")
+    name = re.sub(r"^the\s+", "", surface)
+    if kind == "person":
+        name = actor.name
+    return Speaker(name, actor.side, kind, actor.name)
+
+
+def _resolve_role(word: str, history: list[Speaker], last_person: Speaker | None,
+                  last_body: Speaker | None) -> Speaker | None:
+    for spk in reversed(history):
+        if word.split()[0] in spk.name.lower():
+            return spk
+    if word in ("official", "spokesman", "spokeswoman", "spokesperson", "governor", "commander",
+                "president", "minister", "analyst", "expert"):
+        return last_person
+    return last_body or (history[-1] if history else None)

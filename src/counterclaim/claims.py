@@ -1,0 +1,350 @@
+"""Claims: status, controller, percent, date and evidence for each place a speaker mentions.
+
+Rules follow the grammar of news reporting, not particular articles:
+- a trigger (control predicate, fighting noun, withdrawal verb, denial) attaches to the
+  nearest place, or coordinated list of places, in its clause;
+- the controller is the agent of the predicate ("Russian forces captured", "under the
+  control of the Armed Forces of Ukraine", "the encircled Ukrainian forces" -> the other
+  side surrounds them), with "our"/"its forces" taking the speaker's side and "the enemy"
+  the other one;
+- a control claim under a denial ("denied that ... captured", "untrue are statements that
+  80% of X has been captured") or a negation becomes `denies`, keeping its controller and
+  share; a denial with no place of its own refers to the last control claim;
+- the claimant is the speech act covering the words (attribution.py) or the outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .attribution import NARRATOR, Speaker, SpeechAct
+from .dates import DateMention, default_date
+from .lexicon import Lexicon
+from .models import Claim, PlaceMention, Side, Span
+from .text import Sentence
+
+EXTRACTOR = "rules-en"
+EXTRACTOR_VERSION = "0.1.0"
+
+_CLAUSE_BREAK = re.compile(
+    r";|\s[—–]\s|:\s|,\s+(?:but|while|whereas|where|which|although|though|as|after|since|"
+    r"before|with|when|even as|amid)\b|\s+but\s+|\.\s|,\s+(?=[\"“])|[\"”](?=\s*,)|\(|\)"
+)
+_LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or|as well as)\s+|\s*[-–]\s*|\s*/\s*)$")
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent|percent)")
+_FRACTION = {"half": 50.0, "a third": 33.0, "two-thirds": 67.0, "two thirds": 67.0,
+             "a quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0}
+# triggers that take their place after them ("capture of X", "entered X")
+_PREPOSED = re.compile(
+    r"(?:of|into|to|in|from|over|entered|entering|captured|seized|liberated|retook|recaptured|"
+    r"took|taken|within|annexed|withdrew|retreated|abandoned|encircled|surrounded|near|stormed|"
+    r"attacked|attacks|assaults?|clashes|fighting|battles?|offensive|shelling)$",
+    re.I,
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|to|near|outside|around|from|capital|at|into|of)\s+(?:the\s+)?)$", re.I)
+_METONYM_AFTER = re.compile(
+    r"^(?:['’]s\s+(?:forces|troops|army|military|claim|claims|statement|announcement|position|"
+    r"troops|offensive|government|officials|defen[cs]e)|\s+(?:and\s+the\s+West|claimed|claims|said|says|"
+    r"announced|sought|seeks|rejected|rejects|controls|hoped|hopes|insists|insisted|denied|"
+    r"denies|has\s+(?:said|claimed|not)|refuses|wants|launched))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    status: str
+    start: int
+    end: int
+    text: str
+
+
+def keep_mention(text: str, m: PlaceMention, sentence_start: int) -> bool:
+    """False for a settlement used as a political actor ("Moscow claimed", "Kyiv's forces")."""
+    if m.place.is_region:
+        return True
+    after = text[m.end : m.end + 40]
+    if _METONYM_AFTER.match(after):
+        before = text[max(sentence_start, m.start - 20) : m.start]
+        return bool(_LOCATIVE.search(before))
+    return True
+
+
+class ClaimExtractor:
+    """Turns sentences, place mentions and speech acts into claims."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lx = lexicon
+
+    def extract(
+        self,
+        text: str,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[PlaceMention],
+        acts: Sequence[SpeechAct],
+        quotes: Sequence[tuple[int, int]],
+        quote_speakers: dict[tuple[int, int], Speaker],
+        outlet: Speaker | None,
+        dates: Sequence[DateMention],
+        published: date | None,
+        speaker_spans: Sequence[tuple[int, int]] = (),
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        seen: dict[tuple, int] = {}
+        narrator = outlet or NARRATOR
+        last_place: PlaceMention | None = None
+        last_region: PlaceMention | None = None
+        last_control: Claim | None = None
+        for sent in sentences:
+            sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
+                             and not any(a <= m.start < b for a, b in speaker_spans)]
+            # anaphors: "the city" -> the settlement named last
+            for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
+                ref = last_region if am.group(1).lower() == "region" else last_place
+                if ref is not None and not any(m.start <= am.start() < m.end for m in sent_mentions):
+                    sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
+                                                      ref.precision, ref.confidence * 0.9))
+            sent_mentions.sort(key=lambda m: m.start)
+            triggers = self._triggers(text, sent, sent_mentions, speaker_spans)
+            clauses = _clauses(text, sent)
+            for trig in triggers:
+                clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (sent.start, sent.end))
+                speaker = self._speaker(trig.start, acts, quotes, quote_speakers, narrator)
+                group = self._attach(text, trig, clause, sent_mentions)
+                status = trig.status
+                if not group:
+                    if status == "denies" and last_control is not None and speaker.side in ("RU", "UA") \
+                            and speaker.side != last_control.claimant_side:
+                        group = [PlaceMention(trig.start, trig.end, trig.text, last_control.place)]
+                        controller: Side | None = last_control.controller
+                        self._add(claims, seen, text, sent, trig, group, speaker, "denies",
+                                  controller, last_control.percent, dates, published, clause)
+                    continue
+                controller = self._controller(text, trig, clause, group, speaker)
+                percent = self._percent(trig) if status in ("partial", "denies") else None
+                if status in ("controls", "partial") and self._denied(text, trig, sent, clause, acts):
+                    status = "denies"
+                if status == "denies" and trig.status == "denies":
+                    controller = self._denied_controller(text, trig, sent, speaker)
+                if status == "fighting":
+                    controller = None
+                elif controller is None:
+                    continue
+                new = self._add(claims, seen, text, sent, trig, group, speaker, status, controller,
+                                percent, dates, published, clause)
+                if new is not None and status in ("controls", "partial"):
+                    last_control = new
+            for m in sent_mentions:
+                if m.place.is_region:
+                    last_region = m
+                else:
+                    last_place = m
+        return claims
+
+    # ---- pieces -------------------------------------------------------------
+    def _triggers(self, text, sent, mentions, speaker_spans) -> list[Trigger]:
+        found: list[Trigger] = []
+        for status, pat in self.lx.triggers.items():
+            for m in pat.finditer(text, sent.start, sent.end):
+                if any(p.start <= m.start() < p.end for p in mentions):
+                    continue
+                if status != "denies" and any(a <= m.start() < b for a, b in speaker_spans):
+                    continue
+                found.append(Trigger(status, m.start(), m.end(), m.group(0)))
+        # a longer trigger hides a shorter one it contains ("withdrawal of" vs "withdrawal")
+        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        out: list[Trigger] = []
+        for t in found:
+            if any(o.start <= t.start and t.end <= o.end and o.status == t.status for o in out):
+                continue
+            out.append(t)
+        return out
+
+    def _speaker(self, pos, acts, quotes, quote_speakers, narrator) -> Speaker:
+        for q in quotes:
+            if q[0] < pos < q[1] and q in quote_speakers:
+                return quote_speakers[q]
+        best = None
+        for a in acts:
+            if a.scope_start <= pos < a.scope_end and (
+                best is None or a.scope_end - a.scope_start < best.scope_end - best.scope_start
+                or (a.scope_start > best.scope_start)
+            ):
+                best = a
+        return best.speaker if best else narrator
+
+    def _attach(self, text, trig, clause, mentions) -> list[PlaceMention]:
+        """The nearest place, or coordinated list of places, in the trigger's clause."""
+        inside = [m for m in mentions if clause[0] <= m.start < clause[1]]
+        if not inside:
+            return []
+        groups: list[list[PlaceMention]] = []
+        for m in inside:
+            if groups and _LIST_GLUE.match(text[groups[-1][-1].end : m.start]):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        preposed = bool(_PREPOSED.search(trig.text))
+        best, best_d = None, 10**9
+        for g in groups:
+            if g[0].start >= trig.end:
+                gap = text[trig.end : g[0].start]
+                d = len(gap.split())
+                limit = 9 if trig.status in ("controls", "partial", "withdrew", "denies", "encircled") else 8
+                if re.search(r"\b(?:of|in|from|into|over|near|around|for|at|to|within)\b", gap) or preposed:
+                    d -= 1
+            else:
+                gap = text[g[-1].end : trig.start]
+                d = len(gap.split())
+                limit = 8
+                if preposed and trig.text.lower().endswith(" of"):
+                    d += 4
+            if d <= limit and d < best_d:
+                best, best_d = g, d
+        return best or []
+
+    def _side_at(self, text: str, start: int, end: int, speaker: Speaker, last: bool = True
+                 ) -> tuple[Side | None, int]:
+        hits: list[tuple[int, Side]] = []
+        for side, pat in self.lx.side.items():
+            for m in pat.finditer(text, start, end):
+                if side == "self":
+                    s = speaker.side if speaker.side in ("RU", "UA") else None
+                elif side == "other":
+                    s = {"RU": "UA", "UA": "RU"}.get(speaker.side)
+                else:
+                    s = side
+                if s:
+                    hits.append((m.start(), s))  # type: ignore[arg-type]
+        if not hits:
+            return None, -1
+        pos, side = max(hits) if last else min(hits)
+        return side, pos
+
+    def _controller(self, text, trig, clause, group, speaker) -> Side | None:
+        if trig.status == "fighting":
+            return None
+        t = trig.text.lower()
+        own = self._side_at(text, trig.start, trig.end, speaker)[0]
+        if own and trig.status != "encircled":
+            return own
+        # agent after: "under the control of X", "held by X", "withdrawal of X troops"
+        after_end = min(clause[1], trig.end + 60)
+        if re.search(r"(?:of|by|under|in)$", t) or trig.status == "encircled":
+            first_place = min((m.start for m in group), default=after_end)
+            stop = first_place if first_place > trig.end else after_end
+            side, _ = self._side_at(text, trig.end, min(stop, after_end), speaker, last=False)
+            if side:
+                if trig.status == "encircled":
+                    return {"RU": "UA", "UA": "RU"}.get(side)
+                return side
+        if re.search(r"remains? under|remained under|continue[sd]? to (?:hold|defend)", t):
+            side, _ = self._side_at(text, trig.end, after_end, speaker, last=False)
+            if side:
+                return side
+        # agent before, within the clause
+        side, _ = self._side_at(text, clause[0], trig.start, speaker)
+        if side:
+            return side
+        # agent after a passive or nominal trigger: "fell to Russian forces"
+        side, _ = self._side_at(text, trig.end, clause[1], speaker, last=False)
+        if side and trig.status != "withdrew":
+            return side
+        if speaker.side in ("RU", "UA"):
+            if trig.status == "withdrew":
+                return speaker.side
+            return speaker.side if trig.status != "encircled" else speaker.side
+        return "UA" if trig.status == "withdrew" else "RU"
+
+    def _denied(self, text, trig, sent, clause, acts) -> bool:
+        pre = text[sent.start : trig.start]
+        if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?:\w+\s+){0,2}$", pre):
+            return True
+        if re.search(r"\b(?:alleged(?:ly)?|purported(?:ly)?|so-called)\s+$", pre):
+            return True
+        den = self.lx.triggers["denies"]
+        for m in den.finditer(text, sent.start, trig.start):
+            between = text[m.end() : trig.start]
+            if len(between.split()) <= 16 and not re.search(r"[;.]|\bbut\b", between):
+                return True
+        after = text[trig.end : min(sent.end, trig.end + 60)]
+        return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)", after))
+
+    def _denied_controller(self, text, trig, sent, speaker) -> Side | None:
+        side, _ = self._side_at(text, trig.end, sent.end, speaker, last=False)
+        if side and side != speaker.side:
+            return side
+        return {"RU": "UA", "UA": "RU"}.get(speaker.side, "RU")  # type: ignore[return-value]
+
+    def _percent(self, trig: Trigger) -> float | None:
+        m = _PERCENT.search(trig.text)
+        if m:
+            return float(m.group(1).replace(",", "."))
+        low = trig.text.lower()
+        for word, val in _FRACTION.items():
+            if low.startswith(word):
+                return val
+        return None
+
+    def _add(self, claims, seen, text, sent, trig, group, speaker, status, controller, percent,
+             dates, published, clause) -> Claim | None:
+        new = None
+        for m in group:
+            if m.place.country not in (None, "UA", "RU") and not m.place.is_region:
+                continue
+            start = min(trig.start, m.start)
+            end = max(trig.end, m.end)
+            start, end = _expand(text, start, end, clause)
+            d = _nearest_date(dates, trig.start, sent)
+            if d is None:
+                dv, dp = default_date(published)
+            else:
+                dv, dp = d.value, d.precision
+            conf = 0.55 + (0.2 if speaker is not NARRATOR else 0.0) + (
+                0.15 if abs(trig.start - m.start) < 60 else 0.0)
+            claim = Claim(
+                claimant=speaker.name, claimant_side=speaker.side, place=m.place, status=status,
+                controller=controller, evidence=Span(start, end, text[start:end]), percent=percent,
+                date=dv, date_precision=dp, cue=trig.text, confidence=min(conf, 0.95),
+                extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION,
+            )
+            key = (claim.claimant_side, m.place.id, status, controller)
+            if key in seen:
+                continue
+            seen[key] = len(claims)
+            claims.append(claim)
+            new = new or claim
+        return new
+
+
+def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
+    out, start = [], sent.start
+    for m in _CLAUSE_BREAK.finditer(text, sent.start, sent.end):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end() if m.group(0).strip(" ,") not in ("(", ")") else m.end()
+    out.append((start, sent.end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _expand(text: str, start: int, end: int, clause: tuple[int, int]) -> tuple[int, int]:
+    a = max(clause[0], start - 40)
+    sp = text.rfind(" ", a, start)
+    start = sp + 1 if sp != -1 and start - a >= 40 else a
+    while start < end and not text[start].isalnum():
+        start += 1
+    e = min(clause[1], end + 30)
+    sp = text.find(" ", end, e)
+    end = sp if sp != -1 else e
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "%”\"'’)"):
+        end -= 1
+    return start, end
+
+
+def _nearest_date(dates: Sequence[DateMention], pos: int, sent: Sentence) -> DateMention | None:
+    inside = [d for d in dates if sent.start <= d.start < sent.end]
+    if not inside:
+        return None
+    return min(inside, key=lambda d: abs(d.start - pos))

@@ -1,0 +1,132 @@
+"""Plain-text structure: sentences and quotations with character offsets.
+
+Everything downstream works on offsets into the original text so that every claim's
+evidence is an exact span of the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "maj", "capt", "sgt", "sen", "rep",
+    "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "no", "vs", "etc", "approx", "km", "prof", "u.s", "u.k", "e.g", "i.e", "inc",
+}
+_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[A-ZА-ЯЁІЇЄҐ0-9])|\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split text into sentences; line breaks always end a sentence (headlines, datelines)."""
+    out: list[Sentence] = []
+    para = 0
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0).startswith("\n") or not m.group(1):
+            end = m.start()
+        else:
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            token = (word.group(1) if word else "").lower()
+            if m.group(1) == "." and (token in _ABBREV or re.fullmatch(r"[a-z]", token)):
+                continue
+            end = m.start(3)
+        _emit(text, start, end, para, out)
+        if "\n\n" in m.group(0) or m.group(0).count("\n") > 1:
+            para += 1
+        elif m.group(0).startswith("\n"):
+            para += 1
+        start = m.end()
+    _emit(text, start, len(text), para, out)
+    return out
+
+
+def _emit(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], para))
+
+
+_OPEN = {"“": "”", "«": "»", "„": "“"}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of quoted passages, including the quote marks.
+
+    Curly and guillemet quotes pair by direction; straight quotes pair in order.
+    A quote left open at a paragraph end continues when the next paragraph opens
+    with a quote mark (the news convention for multi-paragraph quotes).
+    """
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN or ch == '"':
+            close = _OPEN.get(ch, '"')
+            j = text.find(close, i + 1)
+            # a straight quote must close before a blank line unless the next paragraph
+            # continues the quote
+            while j != -1:
+                gap = text[i + 1 : j]
+                para_break = gap.find("\n\n") if "\n\n" in gap else gap.find("\n")
+                if para_break == -1:
+                    break
+                # continuing quote: next paragraph starts with a quote mark
+                k = i + 1 + para_break
+                rest = text[k:].lstrip()
+                if rest[:1] in (ch, close, '"'):
+                    break
+                j = -1
+            if j == -1 or j - i > 6000:
+                i += 1
+                continue
+            spans.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+_HEADER_LINE = re.compile(
+    r"[ \t]*(?:(date|published)[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})"
+    r"|(url|outlet|title|source)[ \t]*:[ \t]*(\S[^\n]*?))[ \t]*(?:\n|$)",
+    re.I,
+)
+_INLINE_DATE = re.compile(r"[ \t]*(date|published)[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+", re.I)
+
+
+def split_header(text: str) -> tuple[dict[str, str], int]:
+    """Metadata lines at the top of a text (``date: 2024-02-16``, ``outlet: TASS``...).
+
+    Returns the metadata and the offset where the body starts. A date header may also
+    share its line with the body (`` date 2024-02-16 MOSCOW, Feb 16 ...``).
+    """
+    meta: dict[str, str] = {}
+    pos = 0
+    while True:
+        m = _HEADER_LINE.match(text, pos)
+        if m:
+            key = m.group(1) or m.group(3)
+            meta[key.lower()] = m.group(2) or m.group(4)
+            pos = m.end()
+            continue
+        m = _INLINE_DATE.match(text, pos)
+        if m:
+            meta[m.group(1).lower()] = m.group(2)
+            pos = m.end()
+            continue
+        break
+    if "published" in meta and "date" not in meta:
+        meta["date"] = meta["published"]
+    return meta, pos
