@@ -35,6 +35,10 @@ _GROUP_NP = re.compile(
     rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
 )
+_BARE_GROUP = re.compile(
+    r"\b(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
+    r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders)\b"
+)
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
 )
@@ -60,12 +64,17 @@ _ADVERBIAL = re.compile(
     r"august|september|october|november|december|of|this|week|month|year|also|first|had)\b)*$",
     re.I,
 )
+_PARTICIPLE = re.compile(
+    r"^\s*,?\s*(?:operating|based|deployed|stationed|fighting|serving|defending)\s+"
+    r"(?:in|near|on|at|around)\s+[^,.;]{1,60}?,?\s*$"
+)
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\b")
 _ROLE_REF = re.compile(
-    r"\b[Tt]he\s+(?:(?:defen[cs]e|regional|Ukrainian|Russian)\s+)?"
+    r"\b(?:[Tt]he\s+|(?=[Bb]loggers|[Oo]fficials|[Ee]xperts|[Ss]ources))(?:(?:defen[cs]e|regional|Ukrainian|Russian)\s+)?"
     r"(ministry|minister|official|spokes(?:man|woman|person)|governor|commander|president|"
     r"general\s+staff|bloggers|brigade|military|army|group|analyst|expert|statement|report|"
-    r"agency|command|intelligence|briefing|institute|think\s+tank)\b"
+    r"agency|command|intelligence|briefing|institute|think\s+tank)\b",
+    re.I,
 )
 _APPOSITIVE_START = re.compile(
     r"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,6}?"
@@ -219,8 +228,18 @@ class Attributor:
                 side = "RU"
             elif re.fullmatch(r"(?:Kyiv|Kiev|Ukraine)", phrase):
                 side = "UA"
+            start = m.start()
+            lead = re.match(r"(?:(?:where|which|that|when|as|and|but|while|after|before|said|"
+                            r"whom|if|because|so|then|also|now|however|although)\s+)+", phrase, re.I)
+            if lead:
+                start += lead.end()
+                phrase = phrase[lead.end():]
             name = re.sub(r"^(?:[Tt]he|[Ss]ome)\s+", "", phrase)
-            found.append((m.start(), m.end(), Speaker(name, side, "group", name.lower())))
+            found.append((start, m.end(), Speaker(name, side, "group", name.lower())))
+        for m in _BARE_GROUP.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
+                continue
+            found.append((m.start(), m.end(), Speaker(m.group(0), "UNKNOWN", "bare", m.group(0).lower())))
         return sorted(found, key=lambda x: x[0])
 
     # ---- speech acts --------------------------------------------------------
@@ -293,7 +312,7 @@ class Attributor:
         chosen = None
         for s, e, spk in reversed(window):
             between = text[e:c0]
-            if _ADVERBIAL.match(between):
+            if _ADVERBIAL.match(between) or _PARTICIPLE.match(between):
                 chosen = (s, e, spk)
                 break
             appo = re.match(r"^\s*,(.{3,160}?),\s*(?:\w+\s+){0,2}$", between)
@@ -310,7 +329,14 @@ class Attributor:
                 hs, he, hspk = head[-1]
                 if _APPOSITIVE_START.match(text[he:s] + " x"):
                     chosen = head[-1]
-            return chosen[2], chosen[0], chosen[1], False
+            spk = chosen[2]
+            if spk.kind == "bare":
+                noun = spk.name.split()[-1].lower()
+                for h in reversed(history):
+                    if noun in h.name.lower():
+                        spk = h
+                        break
+            return spk, chosen[0], chosen[1], False
         # pronouns and role references right before the cue
         pre = text[prev_end:c0]
         m = None
@@ -337,21 +363,25 @@ class Attributor:
         # coordinated verb: "X said ... and reported ..."
         if sent_acts and re.fullmatch(r"\s*(?:and|but)\s+(?:\w+ly\s+)?", text[prev_end:c0][-20:] or "") is not None:
             last = sent_acts[-1]
-            return last.speaker, last.cue_start, last.cue_start, False
+            return last.speaker, c0, c0, False
         if sent_acts and re.search(r"\band\s+(?:\w+ly\s+)?$", pre) and not window:
             last = sent_acts[-1]
-            return last.speaker, last.cue_start, last.cue_start, False
+            return last.speaker, c0, c0, False
         return None, 0, 0, False
 
     def _act(self, text, sent, cue, spk, subj_start, subj_end, inverted, quotes) -> SpeechAct:
+        if subj_start == cue.start():  # coordinated verb sharing an earlier subject
+            return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.start(), sent.end)
         after = text[cue.end() : sent.end]
-        rest = re.sub(r"(?:\s+(?:to|on|in|at|by|from|via|with|told)\s+[^,.;]*)|\W", " ", after)
-        short_after = len(rest.split()) <= 6 or re.match(r"\s*,\s*(?:adding|noting)\b", after)
+        rest = re.sub(r"(?:\s+(?:to|on|in|at|by|from|via|with|told|during|citing)\s+[^,.;]*)|\W", " ", after)
+        rest = re.sub(r"\b(?:\w+day|today|yesterday|earlier|later|also|late|evening|morning|night|"
+                      r"reporters|journalists)\b", " ", rest, flags=re.I)
+        short_after = len(rest.split()) <= 1 or re.match(r"\s*,\s*(?:adding|noting)\b", after)
         content_before = subj_start - sent.start > 12 or _ends_quote(text, sent.start, subj_start)
         if inverted or (short_after and content_before):
             return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), sent.start,
                              min(subj_start, cue.start()))
-        return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.end(), sent.end)
+        return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.start(), sent.end)
 
 
 def _ends_quote(text: str, start: int, end: int) -> bool:

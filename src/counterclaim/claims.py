@@ -53,6 +53,70 @@ _METONYM_AFTER = re.compile(
 )
 
 
+_INTENT = re.compile(
+    r"\b(?:attempt(?:s|ing|ed)?\s+to|trying\s+to|tried\s+to|tries\s+to|seek(?:s|ing)?\s+to|"
+    r"sought\s+to|aim(?:s|ing|ed)?\s+(?:to|at)|bid\s+to|push(?:ing|es|ed)?\s+to|"
+    r"concentrat\w+\s+on|efforts?\s+to|goal\s+of|plans?\s+to|planning\s+to|intend\w*\s+to|"
+    r"hopes?\s+to|hoped\s+to|fail(?:ed|ing|s)?\s+to|threat(?:en\w*)?\s+to|battle\s+for|"
+    r"fight(?:ing)?\s+for|objective|in\s+order\s+to|will|would|could|may|might|"
+    r"on\s+the\s+brink\s+of|close\s+to|poised\s+to|about\s+to|struggl\w+\s+to)"
+    r"\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
+_HEDGE = re.compile(r"\b(?:risk|threat|danger|avoid\w*|prevent\w*|escap\w*|break\w* out of|"
+                    r"possible|possibility|could|may|might|would)\b[^.;]{0,30}$", re.I)
+_WEAK_FIGHT = re.compile(r"advancing|advances|advanced|advance|pushing|pressing|direction|sector|"
+                         r"axis|offensive|offensives|attack|attacks|strikes on|pocket")
+_SHARE = re.compile(r"(?:\d|half|a third|two|a quarter|three|most|much|parts?|sections?|large|"
+                    r"swathes|the (?:northern|southern|eastern|western|central)|remaining|the rest)", re.I)
+_CONTROL_VERB = re.compile(
+    r"\b(?:control\w*|hold\w*|held|occup\w+|captur\w+|seiz\w+|taken|took|take|liberat\w+|"
+    r"hands|retook|gain\w*|overr[au]n|entered|took over|annex\w*|lost|lose|losing)\b",
+    re.I,
+)
+_PART_GAP = re.compile(r"\d+\s?(?:%|per ?cent|percent)|\b(?:half|most|parts?|much|sections?|"
+                       r"a third|a quarter|the rest) of\b", re.I)
+_DIRECTIONAL = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)(?:ern)?\s+(?:of|outskirts of)|\bwithin|\bnear|\bin the)\s+"
+    r"(?:the\s+(?:village|town|settlement|city)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _outside_parens(text: str, sent: Sentence, trig: Trigger, mentions):
+    """Mentions not inside a parenthesis that the trigger is not in (locators like "(west of X)")."""
+    out = []
+    for m in mentions:
+        o = text.rfind("(", sent.start, m.start)
+        c = text.rfind(")", sent.start, m.start)
+        if o > c and not (o < trig.start < (text.find(")", m.end, sent.end) % len(text) + 1)):
+            continue
+        out.append(m)
+    return out
+
+
+def _directional_chain(text: str, group, sent: Sentence, mentions) -> list:
+    """Places that continue a list of directions after the first: "..., west of X, north of Y"."""
+    extra = []
+    last_end = group[-1].end
+    for m in mentions:
+        if m.start <= last_end:
+            continue
+        gap = text[last_end : m.start]
+        if not _DIRECTIONAL.search(gap):
+            break
+        if re.search(r"[.;]", gap) or len(gap) > 120:
+            break
+        extra.append(m)
+        last_end = m.end
+        close = text.find(")", m.end, sent.end)
+        openp = text.find("(", m.end, sent.end)
+        if openp != -1 and close != -1 and openp < close and openp - m.end < 3:
+            last_end = close + 1
+    return extra
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     status: str
@@ -97,12 +161,13 @@ class ClaimExtractor:
         last_place: PlaceMention | None = None
         last_region: PlaceMention | None = None
         last_control: Claim | None = None
+        counts: dict[str, tuple[int, PlaceMention]] = {}
         for sent in sentences:
             sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
                              and not any(a <= m.start < b for a, b in speaker_spans)]
             # anaphors: "the city" -> the settlement named last
             for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
-                ref = last_region if am.group(1).lower() == "region" else last_place
+                ref = last_region if am.group(1).lower() == "region" else _topic(counts, last_place)
                 if ref is not None and not any(m.start <= am.start() < m.end for m in sent_mentions):
                     sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
                                                       ref.precision, ref.confidence * 0.9))
@@ -112,7 +177,16 @@ class ClaimExtractor:
             for trig in triggers:
                 clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (sent.start, sent.end))
                 speaker = self._speaker(trig.start, acts, quotes, quote_speakers, narrator)
-                group = self._attach(text, trig, clause, sent_mentions)
+                trig = self._reclassify(text, trig, sent)
+                if trig is None:
+                    continue
+                eligible = _outside_parens(text, sent, trig, sent_mentions)
+                group = self._attach(text, trig, clause, eligible)
+                if group and trig.status == "fighting":
+                    group = group + _directional_chain(text, group, sent, eligible)
+                if group and trig.status == "controls" and _PART_GAP.search(
+                        text[trig.end : group[0].start] if group[0].start > trig.end else ""):
+                    continue
                 status = trig.status
                 if not group:
                     if status == "denies" and last_control is not None and speaker.side in ("RU", "UA") \
@@ -128,7 +202,8 @@ class ClaimExtractor:
                     status = "denies"
                 if status == "denies" and trig.status == "denies":
                     controller = self._denied_controller(text, trig, sent, speaker)
-                if status == "fighting":
+                if status in ("fighting", "fighting-weak"):
+                    status = "fighting"
                     controller = None
                 elif controller is None:
                     continue
@@ -141,9 +216,25 @@ class ClaimExtractor:
                     last_region = m
                 else:
                     last_place = m
+                    counts[m.place.id] = counts.get(m.place.id, (0, m))[0] + 1, m
         return claims
 
     # ---- pieces -------------------------------------------------------------
+    def _reclassify(self, text: str, trig: Trigger, sent: Sentence) -> Trigger | None:
+        """Intent becomes fighting; hedged encirclement and bare shares without a control verb drop."""
+        pre = text[max(sent.start, trig.start - 60) : trig.start]
+        if trig.status in ("controls", "partial") and _INTENT.search(pre):
+            return Trigger("fighting", trig.start, trig.end, trig.text)
+        if trig.status == "encircled":
+            post = text[trig.end : min(sent.end, trig.end + 40)]
+            if _HEDGE.search(pre) or re.match(r"[^.;]{0,20}\b(?:was|is|were) not\b", post):
+                return None
+        if trig.status == "fighting" and _WEAK_FIGHT.fullmatch(trig.text.lower()):
+            return Trigger("fighting-weak", trig.start, trig.end, trig.text)
+        if trig.status == "partial" and _SHARE.match(trig.text) and not _CONTROL_VERB.search(sent.text):
+            return None
+        return trig
+
     def _triggers(self, text, sent, mentions, speaker_spans) -> list[Trigger]:
         found: list[Trigger] = []
         for status, pat in self.lx.triggers.items():
@@ -193,12 +284,14 @@ class ClaimExtractor:
                 gap = text[trig.end : g[0].start]
                 d = len(gap.split())
                 limit = 9 if trig.status in ("controls", "partial", "withdrew", "denies", "encircled") else 8
+                if trig.status == "fighting-weak":
+                    limit = 3
                 if re.search(r"\b(?:of|in|from|into|over|near|around|for|at|to|within)\b", gap) or preposed:
                     d -= 1
             else:
                 gap = text[g[-1].end : trig.start]
                 d = len(gap.split())
-                limit = 8
+                limit = 2 if trig.status == "fighting-weak" else 8
                 if preposed and trig.text.lower().endswith(" of"):
                     d += 4
             if d <= limit and d < best_d:
@@ -218,13 +311,22 @@ class ClaimExtractor:
                     s = side
                 if s:
                     hits.append((m.start(), s))  # type: ignore[arg-type]
+        for side, pat in self.lx.country_agents.items():
+            for m in pat.finditer(text, start, end):
+                before = text[max(0, m.start() - 12) : m.start()].lower()
+                if re.search(r"\b(?:of|in|into|from|to|against|across|on|with|for|by|inside|"
+                             r"within|near|and|eastern|western|southern|northern)\s+$", before):
+                    continue
+                if text[m.end() : m.end() + 2] in ("'s", "’s") or text[m.start()-1:m.start()] == "-":
+                    continue
+                hits.append((m.start(), side))  # type: ignore[arg-type]
         if not hits:
             return None, -1
         pos, side = max(hits) if last else min(hits)
         return side, pos
 
     def _controller(self, text, trig, clause, group, speaker) -> Side | None:
-        if trig.status == "fighting":
+        if trig.status.startswith("fighting"):
             return None
         t = trig.text.lower()
         own = self._side_at(text, trig.start, trig.end, speaker)[0]
@@ -240,7 +342,7 @@ class ClaimExtractor:
                 if trig.status == "encircled":
                     return {"RU": "UA", "UA": "RU"}.get(side)
                 return side
-        if re.search(r"remains? under|remained under|continue[sd]? to (?:hold|defend)", t):
+        if re.search(r"remains? under|remained under", t):
             side, _ = self._side_at(text, trig.end, after_end, speaker, last=False)
             if side:
                 return side
@@ -248,10 +350,13 @@ class ClaimExtractor:
         side, _ = self._side_at(text, clause[0], trig.start, speaker)
         if side:
             return side
-        # agent after a passive or nominal trigger: "fell to Russian forces"
-        side, _ = self._side_at(text, trig.end, clause[1], speaker, last=False)
-        if side and trig.status != "withdrew":
-            return side
+        # agent after a passive or nominal trigger: "fell to Russian forces", "captured by"
+        after = text[trig.end : clause[1]]
+        pm = re.match(r"\s*(?:[^,;]{0,60}?\s)?(?:by|to)\s", after)
+        if pm and trig.status != "withdrew":
+            side, _ = self._side_at(text, trig.end + pm.end(), clause[1], speaker, last=False)
+            if side:
+                return side
         if speaker.side in ("RU", "UA"):
             if trig.status == "withdrew":
                 return speaker.side
@@ -317,6 +422,16 @@ class ClaimExtractor:
             claims.append(claim)
             new = new or claim
         return new
+
+
+def _topic(counts: dict[str, tuple[int, PlaceMention]], last: PlaceMention | None):
+    """The settlement "the city" refers to: the most mentioned so far, else the last one."""
+    if not counts:
+        return last
+    n, m = max(counts.values(), key=lambda v: (v[0], v[1].start))
+    if last is not None and counts.get(last.place.id, (0, None))[0] == n:
+        return last
+    return m
 
 
 def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:

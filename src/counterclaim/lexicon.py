@@ -49,6 +49,7 @@ class Lexicon:
     source: re.Pattern[str]
     triggers: dict[str, re.Pattern[str]]
     side: dict[str, re.Pattern[str]]
+    country_agents: dict[str, re.Pattern[str]]
     force_nouns: str
     nationality: dict[str, re.Pattern[str]]
     roles: re.Pattern[str]
@@ -61,7 +62,11 @@ class Lexicon:
             cue=_words(_alt(data["cue_verbs"])),
             source=_words(_alt(data["source_phrases"])),
             triggers={k: _words(_alt(v)) for k, v in data["status_triggers"].items()},
-            side={k: _words(_alt(v)) for k, v in data["side_words"].items()},
+            side={
+                k: _words(_alt([x.replace("{FORCE}", data["force_nouns"]) for x in v]))
+                for k, v in data["side_words"].items()
+            },
+            country_agents={k: _words(_alt(v)) for k, v in data["country_agents"].items()},
             force_nouns=data["force_nouns"],
             nationality={
                 k: re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, v)) + r")(?![\w-])")
@@ -70,7 +75,7 @@ class Lexicon:
             roles=_words(_alt(data["roles"])),
             negators=_words(_alt(data["negators"])),
             anaphor=re.compile(
-                r"\b(?:the|this|that)\s+(?:(?:embattled|besieged|frontline|front-line|strategic|"
+                r"\b(?:the|this|that)\s+(?:[A-Z][\w-]+\s+)?(?:(?:embattled|besieged|frontline|front-line|strategic|"
                 r"key|small|ruined|whole|entire|same)\s+)?(" + "|".join(data["place_anaphors"])
                 + r")(?:'s|’s)?\b(?!\s+of\b)",
                 re.I,
