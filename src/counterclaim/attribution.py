@@ -30,7 +30,8 @@ _GROUP = (r"(?:military(?:\s+bloggers|\s+intelligence|\s+experts|\s+officials|\s
           r"[Gg]eneral\s+[Ss]taff|spokes(?:man|woman|person)|governor|administration|"
           r"monitoring\s+group|project|correspondents?|marines|paratroopers|Ministry\s+of\s+Defen[cs]e)")
 _GROUP_NP = re.compile(
-    rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?{_NAT}"
+    rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?"
+    rf"(?:(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
     rf"\s+(?:[a-z][\w-]*\s+){{0,3}}?{_GROUP}\b"
     rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
@@ -65,8 +66,9 @@ _ADVERBIAL = re.compile(
     re.I,
 )
 _PARTICIPLE = re.compile(
-    r"^\s*,?\s*(?:operating|based|deployed|stationed|fighting|serving|defending)\s+"
-    r"(?:in|near|on|at|around)\s+[^,.;]{1,60}?,?\s*$"
+    r"^\s*,?\s*(?:(?:operating|based|deployed|stationed|fighting|serving|defending)\s+"
+    r"(?:in|near|on|at|around)|in|of|at|from|within|close\s+to|linked\s+to|with\s+ties\s+to)"
+    r"\s+[^,.;]{1,70}?,?\s*$"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\b")
 _ROLE_REF = re.compile(
@@ -247,6 +249,7 @@ class Attributor:
                     places: Sequence[PlaceMention], quotes: Sequence[tuple[int, int]]
                     ) -> list[SpeechAct]:
         cands = self.candidates(text, sentences, places)
+        self._all = cands
         acts: list[SpeechAct] = []
         last_person: Speaker | None = None
         last_body: Speaker | None = None
@@ -301,6 +304,12 @@ class Attributor:
         tail_start = sent.start + m.start(1)
         for s, e, spk in in_sent:
             if s >= tail_start and e == sent.end:
+                if spk.kind == "bare":
+                    noun = spk.name.split()[-1].lower()
+                    fuller = [c[2] for c in self._all if c[2].kind != "bare"
+                              and noun in c[2].name.lower()]
+                    if fuller:
+                        spk = fuller[0]
                 return [SpeechAct(spk, "headline", s, e, sent.start, sent.start + m.start())]
         return []
 

@@ -33,7 +33,11 @@ _CLAUSE_BREAK = re.compile(
     r";|\s[—–]\s|:\s|,\s+(?:but|while|whereas|where|which|although|though|as|after|since|"
     r"before|with|when|even as|amid)\b|\s+but\s+|\.\s|,\s+(?=[\"“])|[\"”](?=\s*,)|\(|\)"
 )
-_LIST_GLUE = re.compile(r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or|as well as)\s+|\s*[-–]\s*|\s*/\s*)$")
+_LIST_GLUE = re.compile(
+    r"^(?:\s*,\s*(?:and|or)?\s*|\s+(?:and|or|as well as)\s+|\s*[-–]\s*|\s*/\s*)"
+    r"(?:(?:the|a)\s+)?(?:(?:[a-z-]+\s+){0,2}(?:towns?|villages?|city|cities|settlements?|"
+    r"hamlets?)\s+(?:of\s+)?)?$"
+)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent|percent)")
 _FRACTION = {"half": 50.0, "a third": 33.0, "two-thirds": 67.0, "two thirds": 67.0,
              "a quarter": 25.0, "three-quarters": 75.0, "three quarters": 75.0}
@@ -53,6 +57,11 @@ _METONYM_AFTER = re.compile(
 )
 
 
+_ADJ_SIDE = re.compile(r"\b(russian|ukrainian|moscow|kremlin|kyiv|kiev)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
+_LOCATOR_REGION = re.compile(
+    r"^\s*(?:,\s*|\s+in\s+(?:the\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:north|south|east|west)\w*\s+)?)$"
+)
 _INTENT = re.compile(
     r"\b(?:attempt(?:s|ing|ed)?\s+to|trying\s+to|tried\s+to|tries\s+to|seek(?:s|ing)?\s+to|"
     r"sought\s+to|aim(?:s|ing|ed)?\s+(?:to|at)|bid\s+to|push(?:ing|es|ed)?\s+to|"
@@ -85,9 +94,22 @@ _DIRECTIONAL = re.compile(
 
 
 def _outside_parens(text: str, sent: Sentence, trig: Trigger, mentions):
-    """Mentions not inside a parenthesis that the trigger is not in (locators like "(west of X)")."""
+    """Mentions a trigger may claim about: not locators ("(west of X)", "X in the Y region",
+    "the Y region settlement") unless nothing else is there."""
     out = []
+    prev = None
     for m in mentions:
+        if m.place.is_region and prev is not None and not prev.place.is_region and (
+                _LOCATOR_REGION.match(text[prev.end : m.start])) and not (
+                prev.end <= trig.start < m.start):
+            prev = m
+            continue
+        if m.place.is_region and re.match(
+                r"\s+(?:border\s+)?(?:region\s+|oblast\s+)?(?:settlements?|towns?|cit(?:y|ies)|villages?)\b",
+                text[m.end : m.end + 40], re.I):
+            prev = m
+            continue
+        prev = m
         o = text.rfind("(", sent.start, m.start)
         c = text.rfind(")", sent.start, m.start)
         if o > c and not (o < trig.start < (text.find(")", m.end, sent.end) % len(text) + 1)):
@@ -123,6 +145,7 @@ class Trigger:
     start: int
     end: int
     text: str
+    share: Trigger | None = None  # a share phrase ("80% of") merged into a control trigger
 
 
 def keep_mention(text: str, m: PlaceMention, sentence_start: int) -> bool:
@@ -174,9 +197,9 @@ class ClaimExtractor:
             sent_mentions.sort(key=lambda m: m.start)
             triggers = self._triggers(text, sent, sent_mentions, speaker_spans)
             clauses = _clauses(text, sent)
+            planned = []
             for trig in triggers:
                 clause = next(((a, b) for a, b in clauses if a <= trig.start < b), (sent.start, sent.end))
-                speaker = self._speaker(trig.start, acts, quotes, quote_speakers, narrator)
                 trig = self._reclassify(text, trig, sent)
                 if trig is None:
                     continue
@@ -184,13 +207,16 @@ class ClaimExtractor:
                 group = self._attach(text, trig, clause, eligible)
                 if group and trig.status == "fighting":
                     group = group + _directional_chain(text, group, sent, eligible)
-                if group and trig.status == "controls" and _PART_GAP.search(
-                        text[trig.end : group[0].start] if group[0].start > trig.end else ""):
-                    continue
+                planned.append((trig, clause, group))
+            planned = _merge_shares(planned)
+            for trig, clause, group in planned:
+                speaker = self._speaker(trig.start, acts, quotes, quote_speakers, narrator)
                 status = trig.status
+                if group and _CONDITIONAL.search(text[clause[0] : trig.start]):
+                    continue
                 if not group:
                     if status == "denies" and last_control is not None and speaker.side in ("RU", "UA") \
-                            and speaker.side != last_control.claimant_side:
+                            and speaker.side != last_control.controller:
                         group = [PlaceMention(trig.start, trig.end, trig.text, last_control.place)]
                         controller: Side | None = last_control.controller
                         self._add(claims, seen, text, sent, trig, group, speaker, "denies",
@@ -198,8 +224,11 @@ class ClaimExtractor:
                     continue
                 controller = self._controller(text, trig, clause, group, speaker)
                 percent = self._percent(trig) if status in ("partial", "denies") else None
+                if trig.share is not None:
+                    status, percent = "partial", self._percent(trig.share)
                 if status in ("controls", "partial") and self._denied(text, trig, sent, clause, acts):
                     status = "denies"
+                    controller = self._claim_owner(text, sent.start, trig.start, speaker) or controller
                 if status == "denies" and trig.status == "denies":
                     controller = self._denied_controller(text, trig, sent, speaker)
                 if status in ("fighting", "fighting-weak"):
@@ -291,7 +320,9 @@ class ClaimExtractor:
             else:
                 gap = text[g[-1].end : trig.start]
                 d = len(gap.split())
-                limit = 2 if trig.status == "fighting-weak" else 8
+                limit = 0 if trig.status == "fighting-weak" else 8
+                if re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,2}$", gap):
+                    d = 0  # "X, the peninsula which Russia annexed"
                 if preposed and trig.text.lower().endswith(" of"):
                     d += 4
             if d <= limit and d < best_d:
@@ -329,12 +360,12 @@ class ClaimExtractor:
         if trig.status.startswith("fighting"):
             return None
         t = trig.text.lower()
-        own = self._side_at(text, trig.start, trig.end, speaker)[0]
+        own = _ADJ_SIDE.search(trig.text)
         if own and trig.status != "encircled":
-            return own
+            return "RU" if own.group(1).lower() in ("russian", "moscow", "kremlin") else "UA"
         # agent after: "under the control of X", "held by X", "withdrawal of X troops"
         after_end = min(clause[1], trig.end + 60)
-        if re.search(r"(?:of|by|under|in)$", t) or trig.status == "encircled":
+        if re.search(r"(?:of|by|under|in|for)$", t) or trig.status == "encircled":
             first_place = min((m.start for m in group), default=after_end)
             stop = first_place if first_place > trig.end else after_end
             side, _ = self._side_at(text, trig.end, min(stop, after_end), speaker, last=False)
@@ -357,15 +388,15 @@ class ClaimExtractor:
             side, _ = self._side_at(text, trig.end + pm.end(), clause[1], speaker, last=False)
             if side:
                 return side
+        if re.match(r"fall|fell|has fallen|have fallen|had fallen", t):
+            return "RU"  # a fall is the defender's loss; absent an agent, the attacker holds it
         if speaker.side in ("RU", "UA"):
-            if trig.status == "withdrew":
-                return speaker.side
-            return speaker.side if trig.status != "encircled" else speaker.side
+            return speaker.side
         return "UA" if trig.status == "withdrew" else "RU"
 
     def _denied(self, text, trig, sent, clause, acts) -> bool:
         pre = text[sent.start : trig.start]
-        if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?:\w+\s+){0,2}$", pre):
+        if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?!only\b)(?:\w+\s+){0,2}$", pre):
             return True
         if re.search(r"\b(?:alleged(?:ly)?|purported(?:ly)?|so-called)\s+$", pre):
             return True
@@ -376,6 +407,17 @@ class ClaimExtractor:
                 return True
         after = text[trig.end : min(sent.end, trig.end + 60)]
         return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)", after))
+
+    def _claim_owner(self, text, start, end, speaker) -> Side | None:
+        """The side whose claim is denied: "Moscow's claim", "Russia's claims", "Russian media"."""
+        m = None
+        for m in re.finditer(r"\b(Russia|Moscow|Kremlin|Russian|Ukraine|Kyiv|Kiev|Ukrainian)(?:['’]s)?\s+"
+                             r"(?:\w+\s+){0,2}?(?:claims?|statements?|reports?|media|announcement|"
+                             r"assertions?|propaganda|defen[cs]e ministry|ministry)", text[start:end]):
+            pass
+        if m:
+            return "RU" if m.group(1) in ("Russia", "Moscow", "Kremlin", "Russian") else "UA"
+        return None
 
     def _denied_controller(self, text, trig, sent, speaker) -> Side | None:
         side, _ = self._side_at(text, trig.end, sent.end, speaker, last=False)
@@ -415,13 +457,32 @@ class ClaimExtractor:
                 date=dv, date_precision=dp, cue=trig.text, confidence=min(conf, 0.95),
                 extractor=EXTRACTOR, extractor_version=EXTRACTOR_VERSION,
             )
-            key = (claim.claimant_side, m.place.id, status, controller)
+            key = (claim.claimant, claim.claimant_side, m.place.id, status, controller)
             if key in seen:
                 continue
             seen[key] = len(claims)
             claims.append(claim)
             new = new or claim
         return new
+
+
+def _merge_shares(planned):
+    """A control predicate and a share phrase on the same place in one clause make one
+    `partial` claim with the predicate's agent ("hold over 80% of X", "the rest of X in
+    Russian hands"); the share phrase alone is not claimed again."""
+    out = []
+    shares = [(t, c, g) for t, c, g in planned if t.status == "partial" and g and _SHARE.match(t.text)]
+    used = set()
+    for t, c, g in planned:
+        if t.status == "controls" and g:
+            ids = {m.place.id for m in g}
+            for st, sc, sg in shares:
+                if sc == c and ids & {m.place.id for m in sg}:
+                    t = Trigger(t.status, t.start, t.end, t.text, share=st)
+                    used.add(id(st))
+                    break
+        out.append((t, c, g))
+    return [(t, c, g) for t, c, g in out if id(t) not in used]
 
 
 def _topic(counts: dict[str, tuple[int, PlaceMention]], last: PlaceMention | None):
