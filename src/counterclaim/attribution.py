@@ -31,7 +31,7 @@ _GROUP = (r"(?:military(?:\s+bloggers|\s+intelligence|\s+experts|\s+officials|\s
           r"monitoring\s+group|project|correspondents?|marines|paratroopers|Ministry\s+of\s+Defen[cs]e)")
 _GROUP_NP = re.compile(
     rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?"
-    rf"(?:(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
+    rf"(?:\b(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
     rf"\s+(?:[a-z][\w-]*\s+){{0,3}}?{_GROUP}\b"
     rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
@@ -241,14 +241,22 @@ class Attributor:
         for m in _BARE_GROUP.finditer(text):
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
-            found.append((m.start(), m.end(), Speaker(m.group(0), "UNKNOWN", "bare", m.group(0).lower())))
+            post = re.match(r"\s+(?:in|of|from|close to|linked to|within)\s+[^,.;]{3,60}", text[m.end():])
+            if post:
+                side = self._side_of_context(post.group(0)) or "UNKNOWN"
+                name = m.group(0) + post.group(0)
+                found.append((m.start(), m.end() + post.end(), Speaker(name, side, "group", name.lower())))
+            else:
+                found.append((m.start(), m.end(), Speaker(m.group(0), "UNKNOWN", "bare", m.group(0).lower())))
         return sorted(found, key=lambda x: x[0])
 
     # ---- speech acts --------------------------------------------------------
     def speech_acts(self, text: str, sentences: Sequence[Sentence],
-                    places: Sequence[PlaceMention], quotes: Sequence[tuple[int, int]]
+                    places: Sequence[PlaceMention], quotes: Sequence[tuple[int, int]],
+                    cands: list[tuple[int, int, Speaker]] | None = None,
                     ) -> list[SpeechAct]:
-        cands = self.candidates(text, sentences, places)
+        if cands is None:
+            cands = self.candidates(text, sentences, places)
         self._all = cands
         acts: list[SpeechAct] = []
         last_person: Speaker | None = None
@@ -274,6 +282,7 @@ class Attributor:
                 if not nxt:
                     continue
                 s, e, spk = nxt[0]
+                spk = self._resolve_bare(spk, history)
                 if m.group(0).lower() == "citing":
                     scope = (e, sent.end)
                 else:
@@ -291,6 +300,33 @@ class Attributor:
                     last_person = c[2]
             acts.extend(sent_acts)
             ci += 1
+        return acts + self._source_lines(text, sentences, cands)
+
+    def _resolve_bare(self, spk: Speaker, history: Sequence[Speaker]) -> Speaker:
+        """"Bloggers", "officials": the fuller group named before ("Russian military bloggers")."""
+        if spk.kind != "bare":
+            return spk
+        noun = spk.name.split()[-1].lower()
+        for h in reversed(history):
+            if h.kind != "bare" and noun in h.name.lower():
+                return h
+        return spk
+
+    def _source_lines(self, text: str, sentences: Sequence[Sentence],
+                      cands: list[tuple[int, int, Speaker]]) -> list[SpeechAct]:
+        """"Source: X" lines (a common news layout): X speaks until the next "Background:" line."""
+        acts = []
+        for sent in sentences:
+            m = re.match(r"Sources?:\s*", sent.text)
+            if not m:
+                continue
+            first = [c for c in cands if sent.start + m.end() <= c[0] < sent.end]
+            if not first:
+                continue
+            end = text.find("\nBackground:", sent.end)
+            end = len(text) if end == -1 else end
+            s, e, spk = first[0]
+            acts.append(SpeechAct(spk, "source", s, e, sent.end, end))
         return acts
 
     def _headline(self, text: str, sent: Sentence, in_sent: list[tuple[int, int, Speaker]]
@@ -305,11 +341,7 @@ class Attributor:
         for s, e, spk in in_sent:
             if s >= tail_start and e == sent.end:
                 if spk.kind == "bare":
-                    noun = spk.name.split()[-1].lower()
-                    fuller = [c[2] for c in self._all if c[2].kind != "bare"
-                              and noun in c[2].name.lower()]
-                    if fuller:
-                        spk = fuller[0]
+                    spk = self._resolve_bare(spk, [c[2] for c in reversed(self._all)])
                 return [SpeechAct(spk, "headline", s, e, sent.start, sent.start + m.start())]
         return []
 
@@ -338,14 +370,7 @@ class Attributor:
                 hs, he, hspk = head[-1]
                 if _APPOSITIVE_START.match(text[he:s] + " x"):
                     chosen = head[-1]
-            spk = chosen[2]
-            if spk.kind == "bare":
-                noun = spk.name.split()[-1].lower()
-                for h in reversed(history):
-                    if noun in h.name.lower():
-                        spk = h
-                        break
-            return spk, chosen[0], chosen[1], False
+            return self._resolve_bare(chosen[2], history), chosen[0], chosen[1], False
         # pronouns and role references right before the cue
         pre = text[prev_end:c0]
         m = None

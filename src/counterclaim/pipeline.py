@@ -88,8 +88,13 @@ class Pipeline:
             if keep_mention(text, m, s0):
                 mentions.append(m)
 
+        cands = self.attributor.candidates(text, sents, mentions)
+        # a place inside a speaker's name is not a place mention ("the forces of Kyiv")
+        mentions = [m for m in mentions if not any(
+            a <= m.start and m.end <= b and b - a > m.end - m.start and spk.kind != "person"
+            for a, b, spk in cands)]
         outlet = self.attributor.outlet(text, body, outlet_name, url)
-        acts = self.attributor.speech_acts(text, sents, mentions, quotes)
+        acts = self.attributor.speech_acts(text, sents, mentions, quotes, cands)
         quote_speakers = _quote_speakers(text, quotes, acts)
         dates = find_dates(text, published, body)
         claims = self.extractor.extract(
