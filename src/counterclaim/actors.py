@@ -52,7 +52,7 @@ class ActorIndex:
                 # "the Ukrainian General Staff" and "Ukrainian General Staff" alike
         names = sorted(self._by_name, key=len, reverse=True)
         self._re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n).replace("\\'", "['’]").replace("'", "['’]")
+            r"(?<![\w])(?:" + "|".join(re.escape(n).replace("\\'", "['’]").replace("'", "['’]")
                                          for n in names) + r")(?![\w])"
         )
         self._domains = {d: a for a in actors for d in a.domains}

@@ -62,6 +62,13 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 _LOCATOR_REGION = re.compile(
     r"^\s*(?:,\s*|\s+in\s+(?:the\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:north|south|east|west)\w*\s+)?)$"
 )
+_LOCATOR_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\btoward|\btowards|\bfrom|"
+    r"\bkilomet\w+\s+\w+\s+of)\s+(?:the\s+)?$", re.I)
+_UNCONFIRMED = re.compile(
+    r"\b(?:not|never|n['’]t)\s+(?:yet\s+|independently\s+|been\s+able\s+to\s+)?"
+    r"(?:confirm\w*|verif\w*)\b[^.;]{0,40}$", re.I)
+_PAST_SPELL = re.compile(r"\bafter\s+(?:\w+\s+){0,3}(?:months?|weeks?|years?|days?)\s+$", re.I)
 _INTENT = re.compile(
     r"\b(?:attempt(?:s|ing|ed)?\s+to|trying\s+to|tried\s+to|tries\s+to|seek(?:s|ing)?\s+to|"
     r"sought\s+to|aim(?:s|ing|ed)?\s+(?:to|at)|bid\s+to|push(?:ing|es|ed)?\s+to|"
@@ -76,14 +83,14 @@ _HEDGE = re.compile(r"\b(?:risk|threat|danger|avoid\w*|prevent\w*|escap\w*|break
                     r"possible|possibility|could|may|might|would)\b[^.;]{0,30}$", re.I)
 _WEAK_FIGHT = re.compile(r"advancing|advances|advanced|advance|pushing|pressing|direction|sector|"
                          r"axis|offensive|offensives|attack|attacks|strikes on|pocket")
-_SHARE = re.compile(r"(?:\d|half|a third|two|a quarter|three|most|much|parts?|sections?|large|"
+_SHARE = re.compile(r"(?:\d|square|half|a third|two|a quarter|three|most|much|parts?|sections?|large|"
                     r"swathes|the (?:northern|southern|eastern|western|central)|remaining|the rest)", re.I)
 _CONTROL_VERB = re.compile(
     r"\b(?:control\w*|hold\w*|held|occup\w+|captur\w+|seiz\w+|taken|took|take|liberat\w+|"
     r"hands|retook|gain\w*|overr[au]n|entered|took over|annex\w*|lost|lose|losing)\b",
     re.I,
 )
-_PART_GAP = re.compile(r"\d+\s?(?:%|per ?cent|percent)|\b(?:half|most|parts?|much|sections?|"
+_PART_GAP = re.compile(r"\d+\s?(?:%|per ?cent|percent)|\bsquare\s+(?:kilomet|km|mile)|\b(?:half|most|parts?|much|sections?|"
                        r"a third|a quarter|the rest) of\b", re.I)
 _DIRECTIONAL = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
@@ -185,12 +192,14 @@ class ClaimExtractor:
         last_region: PlaceMention | None = None
         last_control: Claim | None = None
         counts: dict[str, tuple[int, PlaceMention]] = {}
+        last_head: PlaceMention | None = None
         for sent in sentences:
             sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
                              and not any(a <= m.start < b for a, b in speaker_spans)]
             # anaphors: "the city" -> the settlement named last
             for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
-                ref = last_region if am.group(1).lower() == "region" else _topic(counts, last_place)
+                ref = last_region if am.group(1).lower() == "region" else (
+                    last_head or _topic(counts, last_place))
                 if ref is not None and not any(m.start <= am.start() < m.end for m in sent_mentions):
                     sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
                                                       ref.precision, ref.confidence * 0.9))
@@ -205,7 +214,7 @@ class ClaimExtractor:
                     continue
                 eligible = _outside_parens(text, sent, trig, sent_mentions)
                 group = self._attach(text, trig, clause, eligible)
-                if group and trig.status == "fighting":
+                if group and trig.status.startswith("fighting"):
                     group = group + _directional_chain(text, group, sent, eligible)
                 planned.append((trig, clause, group))
             planned = _merge_shares(planned)
@@ -245,6 +254,8 @@ class ClaimExtractor:
                     last_region = m
                 else:
                     last_place = m
+                    if not _LOCATOR_BEFORE.search(text[max(0, m.start - 25) : m.start]):
+                        last_head = m
                     counts[m.place.id] = counts.get(m.place.id, (0, m))[0] + 1, m
         return claims
 
@@ -254,6 +265,8 @@ class ClaimExtractor:
         pre = text[max(sent.start, trig.start - 60) : trig.start]
         if trig.status in ("controls", "partial") and _INTENT.search(pre):
             return Trigger("fighting", trig.start, trig.end, trig.text)
+        if _UNCONFIRMED.search(pre) or (trig.status in ("controls", "partial") and _PAST_SPELL.search(pre)):
+            return None
         if trig.status == "encircled":
             post = text[trig.end : min(sent.end, trig.end + 40)]
             if _HEDGE.search(pre) or re.match(r"[^.;]{0,20}\b(?:was|is|were) not\b", post):
