@@ -37,8 +37,8 @@ _GROUP_NP = re.compile(
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
 )
 _BARE_GROUP = re.compile(
-    r"\b(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
-    r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders)\b"
+    r"\b(?:(?:[Mm]ilitary\s+)?[Ii]ntelligence(?:\s+briefing)?|(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
+    r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders))\b"
 )
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
@@ -242,8 +242,8 @@ class Attributor:
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
             post = re.match(r"\s+(?:in|of|from|close to|linked to|within)\s+[^,.;]{3,60}", text[m.end():])
-            if post:
-                side = self._side_of_context(post.group(0)) or "UNKNOWN"
+            side = self._side_of_context(post.group(0)) if post else None
+            if post and side:
                 name = m.group(0) + post.group(0)
                 found.append((m.start(), m.end() + post.end(), Speaker(name, side, "group", name.lower())))
             else:
@@ -262,6 +262,7 @@ class Attributor:
         last_person: Speaker | None = None
         last_body: Speaker | None = None
         history: list[Speaker] = []
+        prev_sent: Sentence | None = None
         ci = 0
         for sent in sentences:
             sent_acts: list[SpeechAct] = []
@@ -282,6 +283,9 @@ class Attributor:
                 if not nxt:
                     continue
                 s, e, spk = nxt[0]
+                for c in in_sent:  # "monitoring group DeepState": the name, not the description
+                    if c[0] >= e and re.fullmatch(r"\s*", text[e : c[0]]):
+                        s, e, spk = c
                 spk = self._resolve_bare(spk, history)
                 if m.group(0).lower() == "citing":
                     scope = (e, sent.end)
@@ -289,6 +293,16 @@ class Attributor:
                     scope = (sent.start, sent.end)
                 sent_acts.append(SpeechAct(spk, m.group(0), m.start(), e, *scope))
             sent_acts.extend(self._headline(text, sent, in_sent))
+            back = re.match(r"(?:This|That|It|The\s+information)\s+(?:is|was|has\s+been)\s+"
+                            r"(?:according\s+to|(?:reported|stated|said|announced|confirmed)\s+by)\s+",
+                            sent.text)
+            if back and prev_sent is not None:
+                first = [c for c in in_sent if c[0] >= sent.start + back.end()]
+                if first:
+                    spk = self._resolve_bare(first[0][2], [c[2] for c in self._all])
+                    sent_acts.append(SpeechAct(spk, "retro", first[0][0], first[0][1],
+                                               prev_sent.start, prev_sent.end))
+            prev_sent = sent
             for a in sent_acts:
                 history.append(a.speaker)
                 if a.speaker.kind == "person":
@@ -306,8 +320,12 @@ class Attributor:
         """"Bloggers", "officials": the fuller group named before ("Russian military bloggers")."""
         if spk.kind != "bare":
             return spk
-        noun = spk.name.split()[-1].lower()
+        words = [w for w in spk.name.lower().split() if w not in ("briefing", "mil", "military")]
+        noun = words[-1] if words else spk.name.lower()
         for h in reversed(history):
+            if h.kind != "bare" and noun in h.name.lower():
+                return h
+        for _s, _e, h in getattr(self, "_all", ()):
             if h.kind != "bare" and noun in h.name.lower():
                 return h
         return spk
@@ -407,10 +425,12 @@ class Attributor:
         if subj_start == cue.start():  # coordinated verb sharing an earlier subject
             return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.start(), sent.end)
         after = text[cue.end() : sent.end]
-        rest = re.sub(r"(?:\s+(?:to|on|in|at|by|from|via|with|told|during|citing)\s+[^,.;]*)|\W", " ", after)
+        rest = re.sub(r"\s+(?:to|on|in|at|by|from|via|with|told|during|citing)\s+(?:[\w'’-]+\s*){1,4}?"
+                      r"(?=[,.;:!?\"”)]|$)", " ", after)
         rest = re.sub(r"\b(?:\w+day|today|yesterday|earlier|later|also|late|evening|morning|night|"
-                      r"reporters|journalists)\b", " ", rest, flags=re.I)
-        short_after = len(rest.split()) <= 1 or re.match(r"\s*,\s*(?:adding|noting)\b", after)
+                      r"reporters|journalists)\b|[^\w\s]", " ", rest, flags=re.I)
+        short_after = (len(rest.split()) <= 1 and not re.match(r"\s*(?:on\s+\w+\s+)?that\b", after)) \
+            or re.match(r"\s*,\s*(?:adding|noting)\b", after)
         content_before = subj_start - sent.start > 12 or _ends_quote(text, sent.start, subj_start)
         if inverted or (short_after and content_before):
             return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), sent.start,

@@ -257,7 +257,7 @@ class ClaimExtractor:
                     if not _LOCATOR_BEFORE.search(text[max(0, m.start - 25) : m.start]):
                         last_head = m
                     counts[m.place.id] = counts.get(m.place.id, (0, m))[0] + 1, m
-        return claims
+        return sorted(claims, key=lambda c: -c.confidence)
 
     # ---- pieces -------------------------------------------------------------
     def _reclassify(self, text: str, trig: Trigger, sent: Sentence) -> Trigger | None:
@@ -457,13 +457,16 @@ class ClaimExtractor:
             start = min(trig.start, m.start)
             end = max(trig.end, m.end)
             start, end = _expand(text, start, end, clause)
-            d = _nearest_date(dates, trig.start, sent)
+            d = _nearest_date(dates, trig.start, m.start, sent, clause)
             if d is None:
                 dv, dp = default_date(published)
             else:
                 dv, dp = d.value, d.precision
-            conf = 0.55 + (0.2 if speaker is not NARRATOR else 0.0) + (
-                0.15 if abs(trig.start - m.start) < 60 else 0.0)
+            conf = 0.5 + (0.2 if speaker.kind != "narrator" and speaker.kind != "outlet" else 0.0) + (
+                0.15 if abs(trig.start - m.start) < 60 else 0.0) + (
+                0.1 if trig.status in ("controls", "partial", "withdrew", "denies") else 0.0)
+            if not re.search(r"[.!?\"”]$", sent.text):
+                conf -= 0.2  # headlines, captions and cut-off lines say less than the body
             claim = Claim(
                 claimant=speaker.name, claimant_side=speaker.side, place=m.place, status=status,
                 controller=controller, evidence=Span(start, end, text[start:end]), percent=percent,
@@ -532,8 +535,12 @@ def _expand(text: str, start: int, end: int, clause: tuple[int, int]) -> tuple[i
     return start, end
 
 
-def _nearest_date(dates: Sequence[DateMention], pos: int, sent: Sentence) -> DateMention | None:
-    inside = [d for d in dates if sent.start <= d.start < sent.end]
-    if not inside:
-        return None
-    return min(inside, key=lambda d: abs(d.start - pos))
+def _nearest_date(dates: Sequence[DateMention], trig: int, place: int, sent: Sentence,
+                  clause: tuple[int, int]) -> DateMention | None:
+    """The date words of the claim's clause nearest its place; else a date that opens the
+    sentence before the claim ("On March 12, ..."); else none."""
+    in_clause = [d for d in dates if clause[0] <= d.start < clause[1]]
+    if in_clause:
+        return min(in_clause, key=lambda d: abs(d.start - place))
+    before = [d for d in dates if sent.start <= d.start < min(trig, place)]
+    return before[0] if before else None

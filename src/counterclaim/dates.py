@@ -48,8 +48,8 @@ def _month_before(month: int, published: date | None, last: bool) -> int | None:
     if published is None:
         return None
     year = published.year
-    if month > published.month or (last and month == published.month):
-        year -= 1
+    if month > published.month or last:
+        year -= 1  # "last April" is the previous year's; "this April" is written for the current one
     return year
 
 
