@@ -75,16 +75,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if ch in _OPEN or ch == '"':
             close = _OPEN.get(ch, '"')
             j = text.find(close, i + 1)
-            # a straight quote must close before a blank line unless the next paragraph
-            # continues the quote
             while j != -1:
                 gap = text[i + 1 : j]
-                para_break = gap.find("\n\n") if "\n\n" in gap else gap.find("\n")
-                if para_break == -1:
+                if "\n" not in gap:
                     break
-                # continuing quote: next paragraph starts with a quote mark
-                k = i + 1 + para_break
-                rest = text[k:].lstrip()
+                # a paragraph break inside: the quote goes on only if the new paragraph opens
+                # with a quote mark (the news convention for multi-paragraph quotes)
+                line_start = text.rfind("\n", i, j)
+                if text[line_start:j].strip() == "" and "\n" in text[i:j]:
+                    j = text.find(close, j + 1)  # the mark opens the next paragraph
+                    continue
+                nl = gap.rfind("\n")
+                rest = text[i + 1 + nl :].lstrip()
                 if rest[:1] in (ch, close, '"'):
                     break
                 j = -1
