@@ -20,7 +20,7 @@ from .lexicon import Lexicon
 from .models import Actor, PlaceMention, Side
 from .text import Sentence
 
-_NAT = (r"(?:pro-Russian|pro-Ukrainian|Russian-installed|Moscow-installed|Russian|Russia['’]s|"
+_NAT = (r"(?:[Pp]ro-Russian|[Pp]ro-Ukrainian|Russian-installed|Moscow-installed|Russian|Russia['’]s|"
         r"Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s|Moscow['’]s|Kremlin['’]s|British|Britain['’]s|"
         r"UK|U\.S\.|US|American|Western)")
 _GROUP = (r"(?:military(?:\s+bloggers|\s+intelligence|\s+experts|\s+officials|\s+sources|\s+command)?|"
@@ -31,7 +31,8 @@ _GROUP = (r"(?:military(?:\s+bloggers|\s+intelligence|\s+experts|\s+officials|\s
           r"monitoring\s+group|project|correspondents?|marines|paratroopers|Ministry\s+of\s+Defen[cs]e)")
 _GROUP_NP = re.compile(
     rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?"
-    rf"(?:\b(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
+    rf"(?:\b(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or|citing|according|said|says|"
+    rf"told|reported|claimed|per|that|which|where|when|as|while|after|before|but|if)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
     rf"\s+(?:[a-z][\w-]*\s+){{0,3}}?{_GROUP}\b"
     rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
@@ -54,7 +55,7 @@ _NOT_NAME = {
     "Regiment", "Battalion", "National", "Main", "Directorate", "Intelligence", "Special",
     "Separate", "Mechanized", "Motorized", "Rifle", "Tank", "Airborne", "Marine", "Telegram",
     "World", "War", "Facebook", "Twitter", "News", "Feed", "Become", "Member", "Getty", "Images",
-    "Western", "Soviet", "Black", "Sea", "Seven", "Group of", "Meanwhile", "Yet", "Fierce",
+    "Western", "Soviet", "Black", "Sea", "Seven", "Group of", "Yet", "Fierce",
     "Servicemen", "Significant", "Located", "Lying", "Addressing", "Asked", "Tavria", "Sever",
 }
 _ADVERBIAL = re.compile(
@@ -127,7 +128,7 @@ class Attributor:
             return Speaker(actor.name, actor.side, "outlet", actor.name)
         head = text[body_start : body_start + 500]
         tail_start = max(body_start, len(text) - 400)
-        for chunk, offset in ((head, body_start), (text[tail_start:], tail_start)):
+        for chunk in (head, text[tail_start:]):
             for s, e, a in self.actors.find(chunk):
                 if a.kind not in ("media", "state_media", "wire"):
                     continue
@@ -141,7 +142,7 @@ class Attributor:
 
     # ---- speakers -----------------------------------------------------------
     def _side_of_context(self, context: str) -> Side | None:
-        for s, _e, a in self.actors.find(context):
+        for _s, _e, a in self.actors.find(context):
             if a.kind not in ("media", "state_media", "wire") and a.side in ("RU", "UA", "OTHER"):
                 return a.side
         hits = []
@@ -287,10 +288,7 @@ class Attributor:
                     if c[0] >= e and re.fullmatch(r"\s*", text[e : c[0]]):
                         s, e, spk = c
                 spk = self._resolve_bare(spk, history)
-                if m.group(0).lower() == "citing":
-                    scope = (e, sent.end)
-                else:
-                    scope = (sent.start, sent.end)
+                scope = (e, sent.end) if m.group(0).lower() == "citing" else (sent.start, sent.end)
                 sent_acts.append(SpeechAct(spk, m.group(0), m.start(), e, *scope))
             sent_acts.extend(self._headline(text, sent, in_sent))
             back = re.match(r"(?:This|That|It|The\s+information)\s+(?:is|was|has\s+been)\s+"
@@ -391,17 +389,13 @@ class Attributor:
             return self._resolve_bare(chosen[2], history), chosen[0], chosen[1], False
         # pronouns and role references right before the cue
         pre = text[prev_end:c0]
-        m = None
-        for m in _ROLE_REF.finditer(pre):
-            pass
+        m = _last(_ROLE_REF.finditer(pre))
         if m and _ADVERBIAL.match(pre[m.end():]):
             word = m.group(1).lower()
             ref = _resolve_role(word, history, last_person, last_body)
             if ref:
                 return ref, prev_end + m.start(), prev_end + m.end(), False
-        pm = None
-        for pm in _PRONOUN.finditer(pre):
-            pass
+        pm = _last(_PRONOUN.finditer(pre))
         if pm and _ADVERBIAL.match(pre[pm.end():]):
             w = pm.group(0).lower()
             ref = last_person if w in ("he", "she") else (last_body or (history[-1] if history else None))
@@ -413,7 +407,8 @@ class Attributor:
             s, e, spk = after[0]
             return spk, s, e, True
         # coordinated verb: "X said ... and reported ..."
-        if sent_acts and re.fullmatch(r"\s*(?:and|but)\s+(?:\w+ly\s+)?", text[prev_end:c0][-20:] or "") is not None:
+        tail = text[prev_end:c0][-20:]
+        if sent_acts and re.fullmatch(r"\s*(?:and|but)\s+(?:\w+ly\s+)?", tail) is not None:
             last = sent_acts[-1]
             return last.speaker, c0, c0, False
         if sent_acts and re.search(r"\band\s+(?:\w+ly\s+)?$", pre) and not window:
@@ -436,6 +431,13 @@ class Attributor:
             return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), sent.start,
                              min(subj_start, cue.start()))
         return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.start(), sent.end)
+
+
+def _last(matches):
+    last = None
+    for last in matches:  # noqa: B007
+        pass
+    return last
 
 
 def _ends_quote(text: str, start: int, end: int) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .attribution import NARRATOR, Speaker, SpeechAct
+from .attribution import NARRATOR, Speaker, SpeechAct, _last
 from .dates import DateMention, default_date
 from .lexicon import Lexicon
 from .models import Claim, PlaceMention, Side, Span
@@ -65,6 +65,10 @@ _LOCATOR_REGION = re.compile(
 _LOCATOR_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\btoward|\btowards|\bfrom|"
     r"\bkilomet\w+\s+\w+\s+of)\s+(?:the\s+)?$", re.I)
+_CLAIM_OWNER = re.compile(
+    r"\b(Russia|Moscow|Kremlin|Russian|Ukraine|Kyiv|Kiev|Ukrainian)(?:['’]s)?\s+"
+    r"(?:\w+\s+){0,2}?(?:claims?|statements?|reports?|media|announcement|"
+    r"assertions?|propaganda|defen[cs]e ministry|ministry)")
 _UNCONFIRMED = re.compile(
     r"\b(?:not|never|n['’]t)\s+(?:yet\s+|independently\s+|been\s+able\s+to\s+)?"
     r"(?:confirm\w*|verif\w*)\b[^.;]{0,40}$", re.I)
@@ -90,8 +94,8 @@ _CONTROL_VERB = re.compile(
     r"hands|retook|gain\w*|overr[au]n|entered|took over|annex\w*|lost|lose|losing)\b",
     re.I,
 )
-_PART_GAP = re.compile(r"\d+\s?(?:%|per ?cent|percent)|\bsquare\s+(?:kilomet|km|mile)|\b(?:half|most|parts?|much|sections?|"
-                       r"a third|a quarter|the rest) of\b", re.I)
+_PART_GAP = re.compile(r"\d+\s?(?:%|per ?cent|percent)|\bsquare\s+(?:kilomet|km|mile)|"
+                       r"\b(?:half|most|parts?|much|sections?|a third|a quarter|the rest) of\b", re.I)
 _DIRECTIONAL = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
     r"north-west|south-east|south-west)(?:ern)?\s+(?:of|outskirts of)|\bwithin|\bnear|\bin the)\s+"
@@ -409,7 +413,8 @@ class ClaimExtractor:
 
     def _denied(self, text, trig, sent, clause, acts) -> bool:
         pre = text[sent.start : trig.start]
-        if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?!only\b)(?:\w+\s+){0,2}$", pre):
+        if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?!only\b)(?:\w+\s+){0,2}$",
+                     pre):
             return True
         if re.search(r"\b(?:alleged(?:ly)?|purported(?:ly)?|so-called)\s+$", pre):
             return True
@@ -419,15 +424,12 @@ class ClaimExtractor:
             if len(between.split()) <= 16 and not re.search(r"[;.]|\bbut\b", between):
                 return True
         after = text[trig.end : min(sent.end, trig.end + 60)]
-        return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)", after))
+        return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)",
+                             after))
 
     def _claim_owner(self, text, start, end, speaker) -> Side | None:
         """The side whose claim is denied: "Moscow's claim", "Russia's claims", "Russian media"."""
-        m = None
-        for m in re.finditer(r"\b(Russia|Moscow|Kremlin|Russian|Ukraine|Kyiv|Kiev|Ukrainian)(?:['’]s)?\s+"
-                             r"(?:\w+\s+){0,2}?(?:claims?|statements?|reports?|media|announcement|"
-                             r"assertions?|propaganda|defen[cs]e ministry|ministry)", text[start:end]):
-            pass
+        m = _last(_CLAIM_OWNER.finditer(text, start, end))
         if m:
             return "RU" if m.group(1) in ("Russia", "Moscow", "Kremlin", "Russian") else "UA"
         return None

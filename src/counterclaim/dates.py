@@ -23,16 +23,20 @@ MONTHS = {
 WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|"
+        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
+_YEAR = r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
     ("dmy_dots", re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b")),
-    ("mdy", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")),
-    ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?")),
-    ("my", re.compile(r"\b(?:(?P<last>last|this|early|late|mid-?)\s+)?" + _MON + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")),
+    ("mdy", re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b" + _YEAR)),
+    ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + _YEAR)),
+    ("my", re.compile(r"\b(?:(?P<last>last|this|early|late|mid-?)\s+)?" + _MON + _YEAR)),
     ("year", re.compile(r"\b(?:in|since|of|by|until|from|during)\s+(?P<y>(?:19|20)\d\d)\b")),
     ("weekday", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("rel", re.compile(r"\b(?P<rel>today|yesterday|the day before|last week|this week|last month|this month|last year|earlier the same day|earlier today|tonight|this morning)\b", re.I)),
+    ("rel", re.compile(
+        r"\b(?P<rel>today|yesterday|the day before|last week|this week|last month|this month|"
+        r"last year|earlier the same day|earlier today|tonight|this morning)\b", re.I)),
 ]
 
 
@@ -53,7 +57,8 @@ def _month_before(month: int, published: date | None, last: bool) -> int | None:
     return year
 
 
-def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
+def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None
+               ) -> list[DateMention]:
     """Every date expression in text[start:end], resolved; overlapping matches keep the first."""
     end = len(text) if end is None else end
     found: list[DateMention] = []

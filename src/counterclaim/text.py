@@ -40,9 +40,7 @@ def sentences(text: str) -> list[Sentence]:
                 continue
             end = m.start(3)
         _emit(text, start, end, para, out)
-        if "\n\n" in m.group(0) or m.group(0).count("\n") > 1:
-            para += 1
-        elif m.group(0).startswith("\n"):
+        if "\n\n" in m.group(0) or m.group(0).count("\n") > 1 or m.group(0).startswith("\n"):
             para += 1
         start = m.end()
     _emit(text, start, len(text), para, out)

@@ -1,0 +1,119 @@
+"""Sentences -> claims: every status, both sides, denials, shares, quotes, spellings.
+
+Each row is a short report written for this table (not taken from any article), with the
+claims a careful analyst would extract: (claimant side, place, status, controller, percent).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from counterclaim import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def keys(analysis):
+    return {(c.claimant_side, c.place.name, c.status, c.controller, c.percent) for c in analysis.claims}
+
+
+CASES = [
+    # controls, state media voice, Russian spelling
+    ("date: 2025-03-04\nMOSCOW, March 4. /TASS/. Russian troops have fully liberated Myrnograd, "
+     "the Russian Defence Ministry said on Tuesday.",
+     {("RU", "Myrnohrad", "controls", "RU", None)}),
+    # controls by Ukraine, remains under control, spokesperson's appositive gives the side
+    ("date: 2025-03-04\nPokrovsk remains under the control of the Armed Forces of Ukraine, "
+     "said Ivan Petrenko, a spokesman for the Ukrainian army's eastern group.",
+     {("UA", "Pokrovsk", "controls", "UA", None)}),
+    # partial with a percentage
+    ("date: 2025-05-02\nAccording to Valery Gerasimov, Russian forces now hold more than 70% of Siversk.",
+     {("RU", "Siversk", "partial", "RU", 70.0)}),
+    # partial with a fraction word
+    ("date: 2025-05-02\nThe Institute for the Study of War said Russian forces control about half of "
+     "Toretsk.",
+     {("OTHER", "Toretsk", "partial", "RU", 50.0)}),
+    # denial with negated statement and share
+    ("date: 2025-05-02\nUntrue are the statements that 60% of Vovchansk has been captured, the "
+     "Ukrainian General Staff said.",
+     {("UA", "Vovchansk", "denies", "RU", 60.0)}),
+    # denial of the other side's claim, with the place named in the denied claim
+    ("date: 2025-05-02\nUkraine's military denied Moscow's claim that Russian forces had captured "
+     "Kostiantynivka.",
+     {("UA", "Kostiantynivka", "denies", "RU", None)}),
+    # fighting, bulletin voice, list of villages
+    ("date: 2025-05-02\nThe General Staff of Ukraine's armed forces said its units repelled attacks "
+     "near Novopavlivka, Kotlyne and Udachne.",
+     {("UA", "Novopavlivka", "fighting", None, None), ("UA", "Udachne", "fighting", None, None)}),
+    # encircled: the encircled side is the one named after the participle
+    ("date: 2025-05-02\nPro-Russian war bloggers claimed that Ukrainian units in Kupyansk were "
+     "encircled.",
+     {("RU", "Kupiansk", "encircled", "RU", None)}),
+    # withdrew, Ukrainian command, Ukrainian spelling
+    ("date: 2024-02-17\nThe commander of Ukraine's Tavria group said Ukrainian troops had withdrawn "
+     "from Avdiivka to save lives.",
+     {("UA", "Avdiivka", "withdrew", "UA", None)}),
+    # wire agency in its own voice, outlet from the dateline
+    ("date: 2024-10-29\nKYIV (Reuters) - Russian forces have captured the town of Selydove, "
+     "Reuters reported.",
+     {("OTHER", "Selydove", "controls", "RU", None)}),
+    # multi-sentence quote attributed after it, "our" takes the speaker's side
+    ('date: 2025-01-10\n"The situation in Chasiv Yar is difficult. Our units still hold the western '
+     'part of the town," said Nazar Voloshyn, a spokesman for Ukraine\'s Khortytsia group.',
+     {("UA", "Chasiv Yar", "partial", "UA", None)}),
+    # later reference: "the ministry said" resolved to the body named before
+    ("date: 2025-01-10\nRussia's Defence Ministry published a video from Lyman. Its forces captured "
+     "the town of Lyman, the ministry said.",
+     {("RU", "Lyman", "controls", "RU", None)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][17:60] for c in CASES])
+def test_extracts_expected_claims(pipeline, text, expected):
+    got = keys(pipeline.analyze(text))
+    assert expected <= got, f"missing {expected - got}; got {got}"
+
+
+NOT_CLAIMS = [
+    # intent is fighting, not control
+    ("date: 2025-01-10\nRussian forces are trying to capture Pokrovsk, the General Staff said.",
+     ("UA", "Pokrovsk", "controls", "RU", None)),
+    # a conditional is not a claim of control
+    ("date: 2025-01-10\nIf Russian troops take Kostiantynivka, they will threaten Kramatorsk, an "
+     "analyst said.",
+     ("OTHER", "Kostiantynivka", "controls", "RU", None)),
+    # an unconfirmed report is not the narrator's claim
+    ("date: 2025-01-10\nReuters could not confirm the capture of Toretsk.",
+     ("OTHER", "Toretsk", "controls", "RU", None)),
+    # a hedged encirclement
+    ("date: 2025-01-10\nThe spokesman warned of the risk of encirclement near Pokrovsk.",
+     ("UNKNOWN", "Pokrovsk", "encircled", "RU", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), NOT_CLAIMS, ids=[c[0][17:60] for c in NOT_CLAIMS])
+def test_does_not_overclaim(pipeline, text, claim):
+    assert claim not in keys(pipeline.analyze(text))
+
+
+def test_intent_becomes_fighting(pipeline):
+    a = pipeline.analyze("date: 2025-01-10\nRussian forces are trying to capture Pokrovsk, "
+                         "the General Staff of Ukraine's armed forces said.")
+    assert ("UA", "Pokrovsk", "fighting", None, None) in keys(a)
+
+
+def test_evidence_is_an_exact_span(pipeline):
+    text = "date: 2025-01-10\nRussian forces captured Vuhledar on Tuesday, the ministry said."
+    for c in pipeline.analyze(text).claims:
+        assert text[c.evidence.start : c.evidence.end] == c.evidence.text
+        assert c.extractor and c.extractor_version and 0 < c.confidence <= 1
+
+
+def test_dates_on_claims(pipeline):
+    a = pipeline.analyze("date: 2025-02-08\nRussia's Defence Ministry said on Friday that its "
+                         "forces had taken control of Toretsk.")
+    (claim,) = [c for c in a.claims if c.status == "controls"]
+    assert (claim.date, claim.date_precision) == ("2025-02-07", "day")
