@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .actors import ActorIndex
 from .lexicon import Lexicon
 from .models import Actor, PlaceMention, Side
-from .text import Sentence
+from .text import Sentence, SpanIndex
 
 _NAT = (r"(?:[Pp]ro-Russian|[Pp]ro-Ukrainian|Russian-installed|Moscow-installed|Russian|Russia['’]s|"
         r"Ukrainian|Ukraine['’]s|Kyiv['’]s|Kiev['’]s|Moscow['’]s|Kremlin['’]s|British|Britain['’]s|"
@@ -159,6 +159,10 @@ class Attributor:
         """Person names with the side their title, apposition or affiliation gives them."""
         out: list[tuple[int, int, Speaker]] = []
         profiles: dict[str, Speaker] = {}
+        blocked_index = SpanIndex(blocked)
+
+        def is_blocked(s: int, e: int) -> bool:
+            return any(a < e and s < b for a, b in blocked_index.within(s - 200, e))
         for sent in sentences:
             for m in _PERSON.finditer(text, sent.start, sent.end):
                 s, e = m.start(), m.end()
@@ -169,7 +173,7 @@ class Attributor:
                 while words and words[-1] in _NOT_NAME:
                     e -= len(words[-1]) + 1
                     words = words[:-1]
-                if len(words) < 2 or any(a < e and s < b for a, b in blocked):
+                if len(words) < 2 or is_blocked(s, e):
                     continue
                 name = text[s:e]
                 if name in profiles:
@@ -203,13 +207,14 @@ class Attributor:
                 profiles.setdefault(surname, spk)
                 out.append((s, e, spk))
         # later mentions by surname alone
-        for surname, spk in list(profiles.items()):
-            if " " in surname:
-                continue
-            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
-                if not any(a <= m.start() < b for a, b, _ in out) and not any(
-                        a < m.end() and m.start() < b for a, b in blocked):
-                    out.append((m.start(), m.end(), spk))
+        surnames = [n for n in profiles if " " not in n]
+        if surnames:
+            found = SpanIndex(list(out))
+            pat = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
+                             + r")\b")
+            for m in pat.finditer(text):
+                if not found.covering(m.start()) and not is_blocked(m.start(), m.end()):
+                    out.append((m.start(), m.end(), profiles[m.group(0)]))
         return sorted(out, key=lambda x: x[0])
 
     def candidates(self, text: str, sentences: Sequence[Sentence], places: Sequence[PlaceMention]
@@ -220,9 +225,9 @@ class Attributor:
             found.append((s, e, _actor_speaker(a, text[s:e])))
         blocked = [(s, e) for s, e, _ in found] + [(p.start, p.end) for p in places]
         found += self.people(text, sentences, blocked)
-        taken = [(s, e) for s, e, _ in found]
+        taken = SpanIndex([(s, e) for s, e, _ in found])
         for m in _GROUP_NP.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if any(a < m.end() and m.start() < b for a, b in taken.within(m.start() - 200, m.end())):
                 # a group phrase that contains a named actor: keep the actor
                 continue
             phrase = m.group(0)
@@ -239,8 +244,9 @@ class Attributor:
                 phrase = phrase[lead.end():]
             name = re.sub(r"^(?:[Tt]he|[Ss]ome)\s+", "", phrase)
             found.append((start, m.end(), Speaker(name, side, "group", name.lower())))
+        taken = SpanIndex([(s, e) for s, e, _ in found])
         for m in _BARE_GROUP.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b, _ in found):
+            if any(a < m.end() and m.start() < b for a, b in taken.within(m.start() - 200, m.end())):
                 continue
             post = re.match(r"\s+(?:in|of|from|close to|linked to|within)\s+[^,.;]{3,60}", text[m.end():])
             side = self._side_of_context(post.group(0)) if post else None
@@ -265,11 +271,13 @@ class Attributor:
         history: list[Speaker] = []
         prev_sent: Sentence | None = None
         ci = 0
+        cand_index = SpanIndex(cands)
+        quote_index = SpanIndex(quotes)
         for sent in sentences:
             sent_acts: list[SpeechAct] = []
-            in_sent = [c for c in cands if sent.start <= c[0] and c[1] <= sent.end]
+            in_sent = [c for c in cand_index.within(sent.start, sent.end) if c[1] <= sent.end]
             cues = [m for m in self.lx.cue.finditer(text, sent.start, sent.end)
-                    if not _inside(m.start(), quotes)]
+                    if not _inside(m.start(), quote_index)]
             for m in cues:
                 spk, subj_start, subj_end, inverted = self._subject(
                     text, sent, m, in_sent, sent_acts, last_person, last_body, history)
@@ -278,7 +286,7 @@ class Attributor:
                 sent_acts.append(self._act(text, sent, m, spk, subj_start, subj_end, inverted,
                                            quotes))
             for m in self.lx.source.finditer(text, sent.start, sent.end):
-                if _inside(m.start(), quotes):
+                if _inside(m.start(), quote_index):
                     continue
                 nxt = [c for c in in_sent if c[0] >= m.end() and c[0] - m.end() <= 25]
                 if not nxt:
@@ -444,8 +452,8 @@ def _ends_quote(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"[\"”’]\s*,?\s*$", text[start:end]))
 
 
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
+def _inside(pos: int, spans: SpanIndex) -> bool:
+    return any(a < pos < b for a, b in spans.covering(pos))
 
 
 def _actor_speaker(actor: Actor, surface: str) -> Speaker:

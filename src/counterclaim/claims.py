@@ -24,7 +24,7 @@ from .attribution import NARRATOR, Speaker, SpeechAct, _last
 from .dates import DateMention, default_date
 from .lexicon import Lexicon
 from .models import Claim, PlaceMention, Side, Span
-from .text import Sentence
+from .text import Sentence, SpanIndex
 
 EXTRACTOR = "rules-en"
 EXTRACTOR_VERSION = "0.1.0"
@@ -191,6 +191,14 @@ class ClaimExtractor:
     ) -> list[Claim]:
         claims: list[Claim] = []
         seen: dict[tuple, int] = {}
+        act_index = SpanIndex([a for a in acts if a.scope_end - a.scope_start <= 5000],
+                              start=lambda a: a.scope_start, end=lambda a: a.scope_end)
+        act_index.long = [a for a in acts if a.scope_end - a.scope_start > 5000]
+        acts = act_index
+        quotes = SpanIndex(quotes)
+        mention_index = SpanIndex(mentions, start=lambda m: m.start, end=lambda m: m.end)
+        blocked = SpanIndex(speaker_spans)
+        date_index = SpanIndex(dates, start=lambda d: d.start, end=lambda d: d.end)
         narrator = outlet or NARRATOR
         last_place: PlaceMention | None = None
         last_region: PlaceMention | None = None
@@ -198,8 +206,8 @@ class ClaimExtractor:
         counts: dict[str, tuple[int, PlaceMention]] = {}
         last_head: PlaceMention | None = None
         for sent in sentences:
-            sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
-                             and not any(a <= m.start < b for a, b in speaker_spans)]
+            sent_mentions = [m for m in mention_index.within(sent.start, sent.end)
+                             if not blocked.covering(m.start)]
             # anaphors: "the city" -> the settlement named last
             for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
                 ref = last_region if am.group(1).lower() == "region" else (
@@ -208,7 +216,7 @@ class ClaimExtractor:
                     sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
                                                       ref.precision, ref.confidence * 0.9))
             sent_mentions.sort(key=lambda m: m.start)
-            triggers = self._triggers(text, sent, sent_mentions, speaker_spans)
+            triggers = self._triggers(text, sent, sent_mentions, blocked)
             clauses = _clauses(text, sent)
             planned = []
             for trig in triggers:
@@ -233,7 +241,7 @@ class ClaimExtractor:
                         group = [PlaceMention(trig.start, trig.end, trig.text, last_control.place)]
                         controller: Side | None = last_control.controller
                         self._add(claims, seen, text, sent, trig, group, speaker, "denies",
-                                  controller, last_control.percent, dates, published, clause)
+                                  controller, last_control.percent, date_index, published, clause)
                     continue
                 controller = self._controller(text, trig, clause, group, speaker)
                 percent = self._percent(trig) if status in ("partial", "denies") else None
@@ -250,7 +258,7 @@ class ClaimExtractor:
                 elif controller is None:
                     continue
                 new = self._add(claims, seen, text, sent, trig, group, speaker, status, controller,
-                                percent, dates, published, clause)
+                                percent, date_index, published, clause)
                 if new is not None and status in ("controls", "partial"):
                     last_control = new
             for m in sent_mentions:
@@ -287,7 +295,7 @@ class ClaimExtractor:
             for m in pat.finditer(text, sent.start, sent.end):
                 if any(p.start <= m.start() < p.end for p in mentions):
                     continue
-                if status != "denies" and any(a <= m.start() < b for a, b in speaker_spans):
+                if status != "denies" and speaker_spans.covering(m.start()):
                     continue
                 found.append(Trigger(status, m.start(), m.end(), m.group(0)))
         # a longer trigger hides a shorter one it contains ("withdrawal of" vs "withdrawal")
@@ -300,17 +308,16 @@ class ClaimExtractor:
         return out
 
     def _speaker(self, pos, acts, quotes, quote_speakers, narrator) -> Speaker:
-        for q in quotes:
-            if q[0] < pos < q[1] and q in quote_speakers:
+        """The quotation's speaker, else the innermost speech act covering the words (the one
+        that starts last, then the narrowest), else the narrator."""
+        for q in quotes.covering(pos):
+            if q[0] < pos and q in quote_speakers:
                 return quote_speakers[q]
-        best = None
-        for a in acts:
-            if a.scope_start <= pos < a.scope_end and (
-                best is None or a.scope_end - a.scope_start < best.scope_end - best.scope_start
-                or (a.scope_start > best.scope_start)
-            ):
-                best = a
-        return best.speaker if best else narrator
+        covering = acts.covering(pos) + [a for a in acts.long if a.scope_start <= pos < a.scope_end]
+        if not covering:
+            return narrator
+        best = max(covering, key=lambda a: (a.scope_start, -(a.scope_end - a.scope_start)))
+        return best.speaker
 
     def _attach(self, text, trig, clause, mentions) -> list[PlaceMention]:
         """The nearest place, or coordinated list of places, in the trigger's clause."""
@@ -459,7 +466,7 @@ class ClaimExtractor:
             start = min(trig.start, m.start)
             end = max(trig.end, m.end)
             start, end = _expand(text, start, end, clause)
-            d = _nearest_date(dates, trig.start, m.start, sent, clause)
+            d = _nearest_date(dates.within(sent.start, sent.end), trig.start, m.start, sent, clause)
             if d is None:
                 dv, dp = default_date(published)
             else:

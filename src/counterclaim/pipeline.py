@@ -7,6 +7,7 @@ header -> sentences and quotations -> place mentions (gazetteer) -> speech acts
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from .dates import find_dates, infer_published
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .models import Analysis, Document, PlaceMention
-from .text import quote_spans, sentences, split_header
+from .text import SpanIndex, quote_spans, sentences, split_header
 
 #: Countries whose places the analysis reports (the war's two sides).
 REPORTED_COUNTRIES = {"UA", "RU", None}
@@ -75,24 +76,24 @@ class Pipeline:
         sents = [s if s.start >= body else type(s)(body, s.end, text[body:s.end], s.paragraph)
                  for s in sents]
         quotes = [q for q in quote_spans(text) if q[0] >= body]
-        actor_spans = [(s, e) for s, e, _ in self.actors.find(text)]
-        sent_start = {s.start: s for s in sents}
-        starts = sorted(sent_start)
+        actor_spans = SpanIndex([(s, e) for s, e, _ in self.actors.find(text)])
+        starts = [s.start for s in sents]
         mentions: list[PlaceMention] = []
         for m in self.gazetteer.mentions(text):
             if m.start < body or m.place.country not in REPORTED_COUNTRIES:
                 continue
-            if any(a <= m.start < b for a, b in actor_spans):
+            if actor_spans.covering(m.start):
                 continue  # "Kyiv Independent", "Moscow Times"
-            s0 = max((s for s in starts if s <= m.start), default=body)
-            if keep_mention(text, m, s0):
+            i = bisect_right(starts, m.start) - 1
+            if keep_mention(text, m, starts[i] if i >= 0 else body):
                 mentions.append(m)
 
         cands = self.attributor.candidates(text, sents, mentions)
         # a place inside a speaker's name is not a place mention ("the forces of Kyiv")
+        cand_index = SpanIndex(cands)
         mentions = [m for m in mentions if not any(
-            a <= m.start and m.end <= b and b - a > m.end - m.start and spk.kind != "person"
-            for a, b, spk in cands)]
+            m.end <= b and b - a > m.end - m.start and spk.kind != "person"
+            for a, b, spk in cand_index.covering(m.start))]
         outlet = self.attributor.outlet(text, body, outlet_name, url)
         acts = self.attributor.speech_acts(text, sents, mentions, quotes, cands)
         quote_speakers = _quote_speakers(text, quotes, acts)
@@ -116,9 +117,11 @@ class Pipeline:
 def _quote_speakers(text: str, quotes, acts) -> dict[tuple[int, int], Speaker]:
     """The speaker of each quotation: the cue right after it, else the cue right before it."""
     out: dict[tuple[int, int], Speaker] = {}
+    by_cue = SpanIndex(acts, start=lambda a: a.cue_start, end=lambda a: a.cue_end)
     for q in quotes:
-        after = [a for a in acts if 0 <= a.cue_start - q[1] <= 45 and "\n" not in text[q[1]:a.cue_start]]
-        before = [a for a in acts if 0 <= q[0] - a.cue_end <= 45 and "\n" not in text[a.cue_end:q[0]]]
+        after = [a for a in by_cue.within(q[1], q[1] + 46) if "\n" not in text[q[1]:a.cue_start]]
+        before = [a for a in by_cue.within(q[0] - 120, q[0] + 1)
+                  if 0 <= q[0] - a.cue_end <= 45 and "\n" not in text[a.cue_end:q[0]]]
         if after:
             out[q] = min(after, key=lambda a: a.cue_start).speaker
         elif before:

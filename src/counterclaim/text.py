@@ -7,6 +7,7 @@ evidence is an exact span of the source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _ABBREV = {
@@ -130,3 +131,31 @@ def split_header(text: str) -> tuple[dict[str, str], int]:
     if "published" in meta and "date" not in meta:
         meta["date"] = meta["published"]
     return meta, pos
+
+
+class SpanIndex:
+    """Items with (start, end) offsets, for fast 'within' and 'covering' look-ups.
+
+    Analysis must stay linear in the length of a text: every per-sentence or per-mention
+    search goes through one of these instead of scanning every item.
+    """
+
+    def __init__(self, items, start=lambda x: x[0], end=lambda x: x[1]) -> None:
+        self.items = sorted(items, key=start)
+        self._starts = [start(x) for x in self.items]
+        self._end = end
+        self._maxlen = max((end(x) - start(x) for x in self.items), default=0)
+        self.long: list = []  # items kept aside because they are too long to index
+
+    def within(self, lo: int, hi: int) -> list:
+        """Items that start in [lo, hi)."""
+        return self.items[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+
+    def covering(self, pos: int) -> list:
+        """Items with start <= pos < end."""
+        lo = bisect_left(self._starts, pos - self._maxlen)
+        hi = bisect_right(self._starts, pos)
+        return [x for x in self.items[lo:hi] if pos < self._end(x)]
+
+    def __len__(self) -> int:
+        return len(self.items)
