@@ -28,7 +28,7 @@ from . import translit
 from .errors import GazetteerError
 from .models import Place, PlaceMention
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.marshal"
 EXTRAS_FILE = "gazetteer-user-extras.tsv"
 COUNTRIES = ("UA", "RU", "BY", "MD")
@@ -202,6 +202,13 @@ def _build(cache_dir: Path) -> dict:
         idx = b.add_place((f"kt:{kid}", nat, None, obl.name, "UA", obl.lat, obl.lon, 0, "P"))
         b.add_names(idx, [nat], [name], "uk")
 
+    # historical regions (Donbas) are never a city, whatever alternate names say
+    for r in regions:
+        if r.place and not r.gn_admin1:
+            for k, v in b.bare_regions.items():
+                if any(b.places[i][_ID] == r.id for i in v) and k in b.keys:
+                    b.keys[k] = [i for i in b.keys[k] if b.places[i][_FC] == "A"]
+    b.keys = {k: v for k, v in b.keys.items() if v}
     index = {
         "version": INDEX_VERSION,
         "places": b.places,
@@ -289,16 +296,33 @@ def _default_cache() -> Path:
 _TOKEN = re.compile(r"[^\W\d_]+(?:[’'ʼ][^\W\d_]+)*")
 _JOIN_OK = {" ", "-", "‑", "‐"}
 _AFTER_REGION = re.compile(
-    r"\s+(?:border\s+|frontier\s+|borderland\s+)?(oblast|region|province|krai|kray)\b(?:’|')?", re.I
+    r"\s+(?:border\s+|frontier\s+|borderland\s+)?(oblast|region|province|krai|kray)(s?)\b(?:’|')?", re.I
 )
 _AFTER_COORD_PLURAL = re.compile(
     r"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)[A-Z][\w’'-]+){1,4}\s+(oblasts|regions|provinces|republics)\b"
 )
 _BEFORE_PLURAL = re.compile(
-    r"\b(?:regions|oblasts|republics|provinces)\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s*(?:,|and|,\s*and)\s*)*$"
+    r"\b(?:regions?|oblasts?|republics|provinces?)\s+of\s+(?:the\s+)?(?:[A-Z][\w’'-]+\s*(?:,|and|,\s*and)\s*)*$"
 )
 _CITY_CLEAR_BEFORE = re.compile(r"\b(?:city|town|centre|center|capital)\s+of\s+$", re.I)
-_CITY_CLEAR_AFTER = re.compile(r"\s+city\b")
+_CITY_CLEAR_AFTER = re.compile(r"\s+city\b(?!\s+of)")
+_PLACE_NOUNS = frozenset(
+    [
+        "area", "areas", "direction", "axis", "front", "sector", "region", "oblast", "city", "town",
+        "village", "villages", "district", "raion", "outskirts", "suburbs", "frontline", "front-line",
+        "salient", "pocket", "bridgehead", "garrison", "agglomeration", "settlement", "highway",
+        "road", "railway", "station", "people's", "people’s", "republic", "krai", "border", "frontier",
+        "borderland", "oblasts", "regions",
+    ]
+)
+_SURNAME_END = ("sky", "skiy", "skyi", "ski", "ov", "ova", "ev", "eva", "in", "ina", "enko", "uk", "chuk",
+                "vich", "ich", "yn", "yna", "iak", "yak", "ko")
+_CAPITALS = frozenset({"gn:703448", "gn:524901", "gn:625144", "gn:618426"})
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|to|from|near|outside|around|at|toward|towards|on|capital|over|across|into|reached|"
+    r"visit|visited|visiting)\s+|\b(?:outskirts|suburbs|centre|center|city|streets|residents|mayor|region|"
+    r"north|south|east|west)\s+of\s+)$", re.I)
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*)?(?:\(|—|-\s|,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+))")
 _NAME_PAT = r"[A-Z][a-zà-ÿ’'ʼ]+(?:[- ][A-Z][a-zà-ÿ’'ʼ]+){0,2}"
 _LIST = rf"{_NAME_PAT}(?:\s*,\s*{_NAME_PAT})*(?:,?\s+(?:and|or)\s+{_NAME_PAT})?"
 _GRAMMAR = [
@@ -306,7 +330,7 @@ _GRAMMAR = [
     re.compile(
         rf"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
         rf"south-east|south-west)(?:ern)?(?:\s+(?:outskirts|part|parts|edge|area|areas|suburbs))?\s+of"
-        rf"|outskirts\s+of|vicinity\s+of|direction\s+of|near|outside|around|within|towards?|into|from)"
+        rf"|outskirts\s+of|vicinity\s+of|direction\s+of|near|outside|around|within|towards?)"
         rf"\s+(?:the\s+)?({_NAME_PAT})"
     ),
     re.compile(rf"\b(?:the|in)\s+({_NAME_PAT})\s+(?:area|village|settlement|direction|outskirts)\b"),
@@ -479,14 +503,18 @@ class Gazetteer:
             i += 1
         return raws
 
-    def _grammar_spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _grammar_spans(self, text: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, name, group) of names that settlement grammar introduces; names of
+        one list ("the settlements of A, B and C") share a group."""
         out = []
         name_re = re.compile(_NAME_PAT)
+        group = 0
         for pat in _GRAMMAR:
             for m in pat.finditer(text):
                 g0 = m.start(1)
+                group += 1
                 for nm in name_re.finditer(m.group(1)):
-                    out.append((g0 + nm.start(), g0 + nm.end(), nm.group()))
+                    out.append((g0 + nm.start(), g0 + nm.end(), nm.group(), group))
         return out
 
     def _is_never(self, surface: str) -> bool:
@@ -498,7 +526,7 @@ class Gazetteer:
     def _person_like(self, text: str, r: _Raw) -> bool:
         """True when the match looks like part of a person's or organisation's name."""
         before = text[max(0, r.start - 40):r.start]
-        m = re.search(r"([A-Z][\w’'.-]*)\s$", before)
+        m = re.search(r"([A-Z][\w’'.-]*) $", before)
         if m and m.group(1) not in self._adjs and not before.rstrip().endswith((".", ":", "\n")):
             w = m.group(1)
             if w.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "President", "General", "Minister", "Colonel"):
@@ -510,31 +538,55 @@ class Gazetteer:
         m = re.match(r"[ ]([A-Z][\w’'-]*)", after)
         if m:
             w = m.group(1)
-            if w not in self._after_ok and not self._keys.get(translit.key(w)) and not w.isupper():
+            if w in self._never or (w not in self._after_ok and not self._keys.get(translit.key(w))
+                                     and not w.isupper()):
                 return True
         return False
 
     def mentions(self, text: str) -> list[PlaceMention]:
         raws = self._find(text)
         grammar = self._grammar_spans(text)
-        gram_starts = {g[0] for g in grammar}
         P = self._places
         out: list[tuple[_Raw, int | None, str, float]] = []  # raw, place idx (None=name), precision, conf
 
         # drop guarded matches
         kept: list[_Raw] = []
+        gram_spans = {(g[0], g[1]) for g in grammar}
         for r in raws:
-            r.grammar = r.start in gram_starts
+            r.grammar = (r.start, r.end) in gram_spans
             if self._is_never(r.surface):
                 continue
-            if r.surface.isupper() and r.kind != "region":
-                # ALL-CAPS: datelines ("MOSCOW, ...", "MOSCOW (Reuters)") or big places only
-                dateline = re.match(r"\s*(?:,|\(|—|-)", text[r.end:r.end + 3]) and (
-                    r.start == 0 or text[r.start - 1] == "\n")
-                if not dateline and max((P[c][_POP] for c in r.cands), default=0) < 100_000:
-                    continue
+            after = text[r.end:r.end + 40]
+            before = text[max(0, r.start - 40):r.start]
+            line_start = text.rfind("\n", 0, r.start) + 1
+            dateline = bool(_DATELINE_AFTER.match(after)) and r.start - line_start <= 30
+            if r.surface.isupper() and r.kind != "region" and not dateline:
+                continue  # ALL-CAPS only in datelines ("MOSCOW, ...", "MOSCOW (Reuters)") or as aliases (DPR)
             if r.kind in ("exact", "skel", "bare") and not r.grammar and self._person_like(text, r):
                 continue
+            nxt = re.match(r"(?:[-–][A-Z][\w’']+)*\s+([\w’'-]+)", after)
+            nxt_word = nxt.group(1).lower() if nxt else ""
+            if nxt_word in ("river", "riverbank", "basin", "delta", "estuary"):
+                continue
+            if r.kind != "region" and before.endswith(("the ", "The ")) and nxt_word not in _PLACE_NOUNS:  # noqa: SIM102
+                if not all(P[c][_FC] == "A" for c in r.cands):
+                    continue  # "the Dnipro", "the Khortytsia group": a river or a unit, not the settlement
+            low = r.surface.lower()
+            if r.kind == "skel":
+                if low.endswith(_SURNAME_END) or r.surface in self._never:
+                    continue
+                sent_initial = not before.rstrip() or before.rstrip()[-1] in ".!?\"“”:\n"
+                cands = tuple(c for c in r.cands if abs(len(P[c][_NAME]) - len(r.surface)) <= 2)
+                if not cands or (sent_initial and not r.grammar):
+                    continue
+                r.cands = cands
+            surname = low.endswith(("sky", "skyi", "skiy", "enko", "ovich"))
+            if r.kind == "exact" and not r.grammar and surname:  # noqa: SIM102
+                if max((P[c][_POP] for c in r.cands), default=0) < 20_000:
+                    continue  # a surname (Syrsky), not the village Syrskoye
+            if any(P[c][_ID] in _CAPITALS for c in r.cands) and not dateline:  # noqa: SIM102
+                if not _LOCATIVE_BEFORE.search(before) or text[r.end:r.end + 2] in _POSSESSIVE:
+                    continue  # "Kyiv said", "Moscow's troops": the government, not the city
             kept.append(r)
 
         # regions: definite forms and grammar
@@ -552,23 +604,22 @@ class Gazetteer:
             before = text[max(0, r.start - 120):r.start]
             m = _AFTER_REGION.match(after)
             if m:
-                r.end += m.end()
-                r.surface = text[r.start:r.end]
+                if not m.group(2):
+                    r.end += m.end()
+                    r.surface = text[r.start:r.end]
                 decided[n] = regs[0]
                 region_forms.add(regs[0])
-            elif _AFTER_COORD_PLURAL.match(after) or _BEFORE_PLURAL.search(before):
+            elif (_AFTER_COORD_PLURAL.match(after) or _BEFORE_PLURAL.search(before)
+                  or len(regs) == len(r.cands)):
                 decided[n] = regs[0]
                 region_forms.add(regs[0])
             elif _CITY_CLEAR_BEFORE.search(before) or _CITY_CLEAR_AFTER.match(after):
                 city_clear.update(c for c in r.cands if P[c][_FC] != "A")
-            elif len(regs) == len(r.cands):
-                decided[n] = regs[0]
-                region_forms.add(regs[0])
         # coordinations spread: "Zaporizhzhia and Dnipropetrovsk oblasts" handled by regexes
         region_admins = {P[i][_NAME] for i in region_forms}
 
         # anchors: unambiguous settlements
-        anchors: list[tuple[float, float]] = []
+        anchors: list[tuple[float, float, int]] = []
         for n, r in enumerate(kept):
             if n in decided or r.kind in ("skel", "region"):
                 continue
@@ -579,11 +630,11 @@ class Gazetteer:
             others = [P[c][_POP] for c in cities if c != best]
             dominant = not others or P[best][_POP] > 20 * max(others)
             big = P[best][_POP] >= 1000 or len(cities) == 1
-            if not str(P[best][_ID]).startswith("kt:") and dominant and big:
-                anchors.append((P[best][_LAT], P[best][_LON]))
+            if not str(P[best][_ID]).startswith("kt:") and dominant and big and P[best][_ID] not in _CAPITALS:
+                anchors.append((P[best][_LAT], P[best][_LON], n))
         for i in region_forms:
             if P[i][_ID] != "region:donbas":
-                anchors.append((P[i][_LAT], P[i][_LON]))
+                anchors.append((P[i][_LAT], P[i][_LON], -1))
 
         def local_regions(r: _Raw) -> set[str]:
             lo = max(0, r.start - 200)
@@ -622,10 +673,12 @@ class Gazetteer:
                     sc += 3.0
                 elif p[_ADM] and p[_ADM] in region_admins:
                     sc += 1.0
-                d = min((_haversine((p[_LAT], p[_LON]), a) for a in anchors), default=None)
+                d = min((_haversine((p[_LAT], p[_LON]), a[:2]) for a in anchors if a[2] != n), default=None)
                 if d is not None:
-                    sc += 2.0 * math.exp(-d / 120.0)
-                sc += 0.35 * math.log10(p[_POP] + 1)
+                    sc += 3.0 * math.exp(-d / 150.0)
+                    if r.kind == "skel" and d > (250 if str(p[_ID]).startswith("kt:") else 150):
+                        sc -= 10.0  # a skeleton match must lie near the article's other places
+                sc += 0.25 * math.log10(p[_POP] + 1)
                 if p[_CC] in ("UA", "RU"):
                     sc += 0.5
                 if not str(p[_ID]).startswith("kt:"):
@@ -647,7 +700,8 @@ class Gazetteer:
                     continue
                 out.append((r, best, "raion" if kt else "settlement", 0.6))
                 continue
-            if anchors and d is not None and not near and not in_loc and small:
+            wrong_region = bool(loc) and not in_loc and (kt or len(cities) > 1) and small
+            if (anchors and d is not None and not near and not in_loc and small) or wrong_region:
                 # every candidate far from the article's other places: a homonym we do not know
                 if r.grammar or p[_CC] == "UA":
                     out.append((r, None, "name", 0.5))
@@ -660,11 +714,33 @@ class Gazetteer:
             out.append((r, best, "raion" if kt else "settlement", conf))
 
         # unknown names introduced by settlement grammar
+        longer = {}
+        # a list of settlements lies in one country: a member resolved across the border is
+        # a homonym ("Melovoy, Podol and Sudzha" in Kursk Oblast are not Milove and Podil)
+        span_group = {(g[0], g[1]): g[3] for g in grammar}
+        group_cc: dict[int, set[str]] = {}
+        for r, idx, prec, conf in out:
+            gid = span_group.get((r.start, r.end))
+            if gid and idx is not None and prec == "settlement" and conf >= 0.9:
+                group_cc.setdefault(gid, set()).add(P[idx][_CC])
+        for k, (r, idx, prec, cf) in enumerate(out):
+            gid = span_group.get((r.start, r.end))
+            if gid and idx is not None and prec != "region" and cf < 0.9 and group_cc.get(gid):  # noqa: SIM102
+                if P[idx][_CC] not in group_cc[gid] and P[idx][_POP] < 100_000:
+                    out[k] = (r, None, "name", 0.5)
+        for gs, ge, name, _g in grammar:
+            for k, o in enumerate(out):
+                r0, idx0 = o[0], o[1]
+                small0 = idx0 is None or P[idx0][_POP] < 20_000
+                if r0.start == gs and r0.end < ge and small0 and " " in name:
+                    longer[k] = (gs, ge, name)
+        for k, (gs, ge, name) in longer.items():
+            out[k] = (_Raw(gs, ge, name, (), "unknown", True), None, "name", 0.45)
         taken = [(o[0].start, o[0].end) for o in out]
-        for gs, ge, name in grammar:
+        for gs, ge, name, _g in grammar:
             if any(s < ge and gs < e for s, e in taken):
                 continue
-            if self._is_never(name) or any(w in self._never for w in name.split()):
+            if self._is_never(name) or any(w in self._never for w in re.split(r"[ -]", name)):
                 continue
             if translit.key(name) in self._keys or translit.key(name) in self._bare:
                 continue  # a known name that the guards rejected
@@ -678,7 +754,8 @@ class Gazetteer:
             if r.start < last_end:
                 continue
             if idx is None:
-                place = Place(id=f"name:{_slug(r.surface)}", name=r.surface, feature_class="P")
+                nm = r.surface[:-2] if r.surface.endswith(_POSSESSIVE) else r.surface
+                place = Place(id=f"name:{_slug(nm)}", name=nm, feature_class="P")
             else:
                 place = self._place(idx)
             res.append(PlaceMention(r.start, r.end, r.surface, place, prec, conf))  # type: ignore[arg-type]
