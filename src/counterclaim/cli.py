@@ -1,0 +1,352 @@
+"""The ``counterclaim`` command line: parses arguments, calls the library, reports errors.
+
+Exit codes: 0 success, 1 some input or data failed (each failure is reported on stderr
+as ``error: <item>: <reason>``), 2 usage error.
+Heavy modules are imported inside the commands so that ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from .models import Analysis
+
+WIDTH = 120
+DEFAULT_MAX_BYTES = 20_000_000  # the same as documents.DEFAULT_MAX_BYTES
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _error(item: str, reason: str | None = None) -> None:
+    click.echo(f"error: {item}: {reason}" if reason is not None else f"error: {item}", err=True)
+
+
+class _Fail(click.ClickException):
+    """A library error, printed as ``error: ...`` with exit code 1."""
+
+    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
+        _error(self.message)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": WIDTH})
+@click.version_option(package_name="counterclaim", message="counterclaim %(version)s")
+def cli() -> None:
+    """Turn war reporting into structured, attributed, geolocated claims.
+
+    \b
+    Examples:
+      counterclaim analyze samples/tass.txt
+      counterclaim analyze samples/ --format gold --out out/
+      counterclaim eval ../shared/eval/dev
+      counterclaim gazetteer lookup Kupyansk
+    """
+
+
+# --------------------------------------------------------------------------- analyze
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "gold"]), default="table",
+              show_default=True, help="table for reading; json: the full analysis; gold: claims JSON v1.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one OUT/NAME.json per input NAME.txt (json and gold formats).")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date (overrides the text's header).")
+@click.option("--outlet", metavar="NAME", help="Outlet name (overrides the text's header).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse inputs larger than this.")
+def analyze(source: Path, fmt: str, out_dir: Path | None, published: str | None, outlet: str | None,
+            max_bytes: int) -> None:
+    """Extract the claims of one article, every .txt in a directory, or stdin (-).
+
+    \b
+    Examples:
+      counterclaim analyze samples/tass.txt
+      counterclaim analyze samples/ --format gold --out out/
+      python ../shared/eval/score.py score ../shared/eval/dev out/
+      cat article.txt | counterclaim analyze - --published 2024-02-16 --format json
+
+    A bad input is reported as "error: FILE: reason" and the others are still analysed;
+    the exit code is 1 if any input failed.
+    """
+    from .documents import find_inputs, iter_documents, read_stdin
+    from .errors import CounterclaimError, InputError
+
+    if out_dir is not None and fmt == "table":
+        raise click.UsageError("--out needs --format json or --format gold")
+    if published is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise click.BadParameter(f"{published!r} is not YYYY-MM-DD", param_hint="--published") from None
+    opts: dict[str, Any] = {"max_bytes": max_bytes, "published": published, "outlet": outlet}
+
+    if str(source) == "-":
+        try:
+            items: list = [(Path("stdin.txt"), read_stdin(**opts))]
+        except InputError as e:
+            items = [(Path("stdin.txt"), e)]
+    else:
+        try:
+            paths = find_inputs(source)
+        except InputError as e:
+            raise _Fail(str(e)) from None
+        items = iter_documents(paths, **opts)  # type: ignore[assignment]
+
+    pipeline = None
+    failed = 0
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise _Fail(f"{out_dir}: cannot create ({e.strerror or e})") from None
+    for path, doc in items:
+        name = "<stdin>" if str(source) == "-" else str(path)
+        if isinstance(doc, InputError):
+            _error(str(doc))
+            failed += 1
+            continue
+        try:
+            if pipeline is None:
+                from .pipeline import default_pipeline
+
+                pipeline = default_pipeline()
+            analysis = pipeline.analyze_document(doc)
+        except CounterclaimError as e:
+            _error(name, str(e))
+            failed += 1
+            continue
+        except Exception as e:  # a bug in one document's analysis must not stop a batch
+            _error(name, f"analysis failed ({type(e).__name__}: {e})")
+            failed += 1
+            continue
+        stem = path.stem
+        if fmt == "table":
+            click.echo(format_table(analysis, name))
+            continue
+        data = analysis.to_gold(doc_id=stem) if fmt == "gold" else analysis_dict(analysis, name)
+        if out_dir is None:
+            click.echo(json.dumps(data, ensure_ascii=False))
+        else:
+            target = out_dir / f"{stem}.json"
+            try:
+                target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            except OSError as e:
+                _error(str(target), f"cannot write ({e.strerror or e})")
+                failed += 1
+    if failed:
+        sys.exit(1)
+
+
+def analysis_dict(a: Analysis, name: str) -> dict[str, Any]:
+    """The full analysis as JSON: document metadata, every place mention, every claim."""
+    doc = a.document
+    gold = a.to_gold(doc_id=doc.id)
+    return {
+        "file": name,
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.url,
+        "outlet": a.outlet,
+        "outlet_side": a.outlet_side,
+        "published": doc.published.isoformat() if doc.published else None,
+        "language": doc.language,
+        "places": gold["places"],
+        "mentions": [
+            {"start": m.start, "end": m.end, "surface": m.surface, "place_id": m.place.id,
+             "name": m.place.name, "precision": m.precision, "confidence": round(m.confidence, 3)}
+            for m in a.places
+        ],
+        "claims": [
+            {**g, "place_id": c.place.id, "date_precision": c.date_precision,
+             "extractor": c.extractor, "extractor_version": c.extractor_version}
+            for g, c in zip(gold["claims"], a.claims, strict=True)
+        ],
+    }
+
+
+def _cut(s: str | None, width: int) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+_COLUMNS = (("claimant [side]", 26), ("status", 9), ("ctrl", 4), ("%", 4), ("place (precision)", 26),
+            ("date", 10))
+
+
+def format_table(a: Analysis, name: str) -> str:
+    """A plain-text table of the claims of one analysis, at most 120 columns wide."""
+    doc = a.document
+    info = [f"published {doc.published.isoformat()}" if doc.published else "published ?"]
+    if a.outlet:
+        info.append(f"outlet {a.outlet} [{a.outlet_side}]")
+    info.append(f"{len(a.claims)} claim{'s' if len(a.claims) != 1 else ''}")
+    lines = [_cut(f"== {name}  ({', '.join(info)})", WIDTH)]
+    precision = {m.place.id: m.precision for m in a.places}
+    evidence_width = WIDTH - sum(w + 1 for _, w in _COLUMNS)
+    if a.claims:
+        header = " ".join(f"{title:<{w}}" for title, w in _COLUMNS) + " evidence"
+        lines.append(header)
+        lines.append("-" * min(WIDTH, len(header) + evidence_width - len("evidence")))
+        for c in a.claims:
+            pct = "" if c.percent is None else f"{c.percent:g}"
+            prec = precision.get(c.place.id, "")
+            cells = (
+                f"{c.claimant} [{c.claimant_side}]" if len(c.claimant) < 20 else
+                f"{_cut(c.claimant, 26 - len(c.claimant_side) - 3)} [{c.claimant_side}]",
+                c.status, c.controller or "-", pct,
+                f"{c.place.name} ({prec})" if prec else c.place.name,
+                c.date or "-",
+            )
+            row = " ".join(f"{_cut(v, w):<{w}}" for v, (_, w) in zip(cells, _COLUMNS, strict=True))
+            lines.append(f"{row} {_cut(c.evidence.text, evidence_width)}".rstrip())
+    else:
+        lines.append("(no claims)")
+    places = [f"{p.name} ({prec})" for p, _, prec in a.distinct_places()]
+    lines.extend(textwrap.wrap("places: " + ("; ".join(places) if places else "(none)"), WIDTH,
+                               subsequent_indent="        ", break_on_hyphens=False))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- eval
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option("--pred", "pred_dir", type=click.Path(path_type=Path),
+              help="Score prediction files in this directory instead of running the pipeline.")
+@click.option("--per-article", is_flag=True, help="Also list each article's F1 and its missed/extra claims.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+def eval_(gold_dir: Path, pred_dir: Path | None, per_article: bool, as_json: bool) -> None:
+    """Precision, recall and F1 of places and claims against gold annotations.
+
+    Analyses each NAME.txt that has a NAME.json gold file beside it and prints the
+    figures of score.py (claims JSON v1, see ../shared/eval/SCHEMA.md).
+
+    \b
+    Examples:
+      counterclaim eval ../shared/eval/dev
+      counterclaim eval ../shared/eval/dev --per-article
+      counterclaim eval ../shared/eval/dev --pred out/ --json
+    """
+    from .errors import CounterclaimError
+    from .evaluate import evaluate, score_dirs
+
+    try:
+        report = score_dirs(gold_dir, pred_dir) if pred_dir else evaluate(gold_dir)
+    except CounterclaimError as e:
+        raise _Fail(str(e)) from None
+    for err in report.errors:
+        _error(err)
+    click.echo(json.dumps(report.to_dict()) if as_json else report.format(per_article))
+
+
+# --------------------------------------------------------------------------- gazetteer
+@cli.group()
+def gazetteer() -> None:
+    """Manage the place index (GeoNames, KATOTTG and your additions).
+
+    \b
+    Examples:
+      counterclaim gazetteer lookup Kupyansk
+      counterclaim gazetteer add UA.txt
+      counterclaim gazetteer build
+    """
+
+
+@gazetteer.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+def gazetteer_add(file: Path) -> None:
+    """Add the places of a GeoNames country dump (UA.txt format) to the gazetteer.
+
+    The rows are kept in the cache directory (COUNTERCLAIM_CACHE_DIR) and survive rebuilds.
+
+    \b
+    Example:
+      curl -O https://download.geonames.org/export/dump/UA.zip && unzip UA.zip
+      counterclaim gazetteer add UA.txt
+    """
+    from .errors import CounterclaimError
+    from .gazetteer import add_geonames_dump
+
+    try:
+        n = add_geonames_dump(file)
+    except CounterclaimError as e:
+        raise _Fail(str(e)) from None
+    click.echo(f"added {n} place{'s' if n != 1 else ''} from {file}")
+
+
+@gazetteer.command("build")
+def gazetteer_build() -> None:
+    """Rebuild the compact place index in the cache directory.
+
+    \b
+    Example:
+      COUNTERCLAIM_CACHE_DIR=/tmp/cc counterclaim gazetteer build
+    """
+    import time
+
+    from .config import settings
+    from .errors import CounterclaimError
+    from .gazetteer import Gazetteer
+
+    t0 = time.perf_counter()
+    try:
+        g = Gazetteer.load(rebuild=True)
+    except CounterclaimError as e:
+        raise _Fail(str(e)) from None
+    click.echo(f"gazetteer index rebuilt in {settings().cache_dir}: {len(g.names()):,} names "
+               f"in {time.perf_counter() - t0:.1f} s")
+
+
+@gazetteer.command("lookup")
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per candidate.")
+def gazetteer_lookup(name: str, limit: int, as_json: bool) -> None:
+    """The places a name may refer to, most likely first (any spelling or script).
+
+    \b
+    Examples:
+      counterclaim gazetteer lookup Kupyansk
+      counterclaim gazetteer lookup "Куп'янськ" --json
+    """
+    from .errors import CounterclaimError
+    from .gazetteer import Gazetteer
+
+    try:
+        places = Gazetteer.load().lookup(name)
+    except CounterclaimError as e:
+        raise _Fail(str(e)) from None
+    if not places:
+        raise _Fail(f"{name}: no place of that name")
+    for p in places[:limit]:
+        if as_json:
+            click.echo(json.dumps({"id": p.id, "name": p.name, "geonameid": p.geonameid, "admin1": p.admin1,
+                                   "country": p.country, "lat": p.lat, "lon": p.lon,
+                                   "population": p.population, "feature_class": p.feature_class},
+                                  ensure_ascii=False))
+        else:
+            where = ", ".join(x for x in (p.admin1, p.country) if x)
+            coords = f"{p.lat:.4f},{p.lon:.4f}" if p.lat is not None and p.lon is not None else "-"
+            click.echo(f"{p.id:<18} {_cut(p.name, 30):<30} {_cut(where, 34):<34} {coords:<20} "
+                       f"pop {p.population:,}")
+    if len(places) > limit:
+        click.echo(f"... {len(places) - limit} more (--limit)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="counterclaim")
+
+
+if __name__ == "__main__":
+    main()
