@@ -134,9 +134,17 @@ def default_date(published: date | None) -> tuple[str | None, str | None]:
     return f"{published.year:04d}-{published.month:02d}", "month"
 
 
-def infer_published(text: str, limit: int = 600) -> date | None:
-    """A full date near the top of a text (a dateline or byline), if any."""
-    for dm in find_dates(text, None, 0, min(limit, len(text))):
+def infer_published(text: str, limit: int = 600, lines: int = 6) -> date | None:
+    """A full date in the first lines of a text (a dateline or byline), if any."""
+    head = text[:limit]
+    cut = 0
+    for _ in range(lines):
+        nxt = head.find("\n", cut)
+        if nxt == -1:
+            cut = len(head)
+            break
+        cut = nxt + 1
+    for dm in find_dates(head, None, 0, cut):
         if dm.precision == "day":
             return date.fromisoformat(dm.value)
     return None
