@@ -28,12 +28,13 @@ from . import translit
 from .errors import GazetteerError
 from .models import Place, PlaceMention
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.marshal"
 EXTRAS_FILE = "gazetteer-user-extras.tsv"
 COUNTRIES = ("UA", "RU", "BY", "MD")
 REGION_NOUNS = ("oblast", "region", "province", "krai", "kray", "oblast'", "oblast’", "district")
 KT_SETTLEMENT = ("M", "T", "C", "X")
+_GENERIC_LAST = frozenset({"city", "town", "village", "oblast", "region", "raion", "rayon", "district"})
 
 # field positions of a place record
 _ID, _NAME, _GID, _ADM, _CC, _LAT, _LON, _POP, _FC = range(9)
@@ -121,6 +122,8 @@ class _Builder:
                 self.add_key(translit.key(v), idx)
         for name in latin:
             k = translit.key(name)
+            if k.rsplit(" ", 1)[-1] in _GENERIC_LAST:
+                continue  # "Donbas City": an alternate that would swallow "the Donbas city"
             if k and k.replace(" ", "").isalpha() and k.isascii():
                 self.add_key(k, idx)
         for name in latin[:3]:
