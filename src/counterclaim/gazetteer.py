@@ -34,6 +34,7 @@ EXTRAS_FILE = "gazetteer-user-extras.tsv"
 COUNTRIES = ("UA", "RU", "BY", "MD")
 REGION_NOUNS = ("oblast", "region", "province", "krai", "kray", "oblast'", "oblast’", "district")
 KT_SETTLEMENT = ("M", "T", "C", "X")
+_DONBAS = frozenset({"Donetsk Oblast", "Luhansk Oblast"})  # what the historical region spans
 _GENERIC_LAST = frozenset({"city", "town", "village", "oblast", "region", "raion", "rayon", "district"})
 
 # field positions of a place record
@@ -620,6 +621,8 @@ class Gazetteer:
                 city_clear.update(c for c in r.cands if P[c][_FC] != "A")
         # coordinations spread: "Zaporizhzhia and Dnipropetrovsk oblasts" handled by regexes
         region_admins = {P[i][_NAME] for i in region_forms}
+        if "Donbas" in region_admins:
+            region_admins |= _DONBAS
 
         # anchors: unambiguous settlements
         anchors: list[tuple[float, float, int]] = []
@@ -650,6 +653,8 @@ class Gazetteer:
                     continue
                 if o.kind == "region" or (o.kind == "bare" and kept.index(o) in decided):
                     names.update(P[c][_NAME] for c in o.cands if P[c][_FC] == "A")
+            if "Donbas" in names:
+                names |= _DONBAS
             return names
 
         for n, r in enumerate(kept):
