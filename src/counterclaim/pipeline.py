@@ -88,6 +88,7 @@ class Pipeline:
             if keep_mention(text, m, starts[i] if i >= 0 else body):
                 mentions.append(m)
 
+        mentions = _one_sense_per_discourse(mentions)
         cands = self.attributor.candidates(text, sents, mentions)
         # a place inside a speaker's name is not a place mention ("the forces of Kyiv")
         cand_index = SpanIndex(cands)
@@ -112,6 +113,29 @@ class Pipeline:
             outlet=outlet.name if outlet else outlet_name,
             outlet_side=outlet.side if outlet else "UNKNOWN",
         )
+
+
+_PRECISION_RANK = {"settlement": 3, "region": 3, "raion": 2, "name": 1}
+
+
+def _one_sense_per_discourse(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A spelling means one place throughout an article: weaker readings of a surface
+    (a bare name, a lower confidence) take the best reading found elsewhere in the text."""
+    best: dict[str, PlaceMention] = {}
+    for m in mentions:
+        key = m.surface.casefold()
+        cur = best.get(key)
+        if cur is None or (_PRECISION_RANK.get(m.precision, 0), m.confidence) > (
+                _PRECISION_RANK.get(cur.precision, 0), cur.confidence):
+            best[key] = m
+    out = []
+    for m in mentions:
+        b = best[m.surface.casefold()]
+        if b.place.id != m.place.id and _PRECISION_RANK.get(m.precision, 0) < _PRECISION_RANK.get(
+                b.precision, 0):
+            m = PlaceMention(m.start, m.end, m.surface, b.place, b.precision, b.confidence)
+        out.append(m)
+    return out
 
 
 def _quote_speakers(text: str, quotes, acts) -> dict[tuple[int, int], Speaker]:
