@@ -201,3 +201,16 @@ def _cache_dir():
     from counterclaim.config import settings
 
     return settings().cache_dir
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("“With Kupyansk secured, the army moved on,” he said.", "Kupyansk", "UA"),
+        ("After Pokrovsk fell, the front moved west.", "Pokrovsk", "UA"),
+        ("Since Vovchansk was shelled daily, residents left.", "Vovchansk", "UA"),
+    ],
+)
+def test_sentence_initial_function_word_is_not_part_of_a_name(gaz, text, surface, country):
+    ms = [m for m in gaz.mentions(text) if m.surface == surface]
+    assert ms and ms[0].place.country == country

@@ -39,6 +39,13 @@ _GENERIC_LAST = frozenset({"city", "town", "village", "oblast", "region", "raion
 
 # field positions of a place record
 _ID, _NAME, _GID, _ADM, _CC, _LAT, _LON, _POP, _FC = range(9)
+#: Capitalised words that start a sentence or clause and never belong to a name before a place.
+_FUNCTION_WORDS_TEXT = """With After Before In On At From For By Near Since Around Outside Inside As Like
+Unlike Until Despite Beyond Behind Along Across Toward Towards Through During Following Including
+Besides While When Where Once If Although Though Meanwhile Also And But Or So Yet Then Now Today
+Both Neither Either The A An This That These Those Over Under Above Below Between Among Against
+Into Onto Without Within Amid Via Per Of To Is Was Are Were Unlike Beside Off Past Upon"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 
 # ----------------------------------------------------------------------------- data files
@@ -531,7 +538,8 @@ class Gazetteer:
         """True when the match looks like part of a person's or organisation's name."""
         before = text[max(0, r.start - 40):r.start]
         m = re.search(r"([A-Z][\w’'.-]*) $", before)
-        if m and m.group(1) not in self._adjs and not before.rstrip().endswith((".", ":", "\n")):
+        if m and m.group(1) not in self._adjs and m.group(1) not in _FUNCTION_WORDS \
+                and not before.rstrip().endswith((".", ":", "\n")):
             w = m.group(1)
             if w.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "President", "General", "Minister", "Colonel"):
                 return True
@@ -687,6 +695,8 @@ class Gazetteer:
                     if r.kind == "skel" and d > (250 if str(p[_ID]).startswith("kt:") else 150):
                         sc -= 10.0  # a skeleton match must lie near the article's other places
                 sc += 0.25 * math.log10(p[_POP] + 1)
+                if p[_CC] == "UA":
+                    sc += 0.8  # war reporting names Ukrainian places far more often (Pokrovsk, not Engels)
                 if p[_CC] in ("UA", "RU"):
                     sc += 0.5
                 if not str(p[_ID]).startswith("kt:"):
