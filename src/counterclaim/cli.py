@@ -181,7 +181,7 @@ def _cut(s: str | None, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-_COLUMNS = (("claimant [side]", 26), ("status", 9), ("ctrl", 4), ("%", 4), ("place (precision)", 26),
+_COLUMNS = (("claimant [side]", 30), ("status", 9), ("ctrl", 4), ("%", 4), ("place (precision)", 24),
             ("date", 10))
 
 
@@ -202,9 +202,9 @@ def format_table(a: Analysis, name: str) -> str:
         for c in a.claims:
             pct = "" if c.percent is None else f"{c.percent:g}"
             prec = precision.get(c.place.id, "")
+            claimant_width = _COLUMNS[0][1] - len(c.claimant_side) - 3
             cells = (
-                f"{c.claimant} [{c.claimant_side}]" if len(c.claimant) < 20 else
-                f"{_cut(c.claimant, 26 - len(c.claimant_side) - 3)} [{c.claimant_side}]",
+                f"{_cut(c.claimant, claimant_width)} [{c.claimant_side}]",
                 c.status, c.controller or "-", pct,
                 f"{c.place.name} ({prec})" if prec else c.place.name,
                 c.date or "-",
@@ -213,9 +213,11 @@ def format_table(a: Analysis, name: str) -> str:
             lines.append(f"{row} {_cut(c.evidence.text, evidence_width)}".rstrip())
     else:
         lines.append("(no claims)")
-    places = [f"{p.name} ({prec})" for p, _, prec in a.distinct_places()]
-    lines.extend(textwrap.wrap("places: " + ("; ".join(places) if places else "(none)"), WIDTH,
-                               subsequent_indent="        ", break_on_hyphens=False))
+    # no break inside one place's entry: wrap on the "; " between entries only
+    places = [f"{p.name} ({prec})".replace(" ", "\0") for p, _, prec in a.distinct_places()]
+    wrapped = textwrap.wrap("places: " + ("; ".join(places) if places else "(none)"), WIDTH,
+                            subsequent_indent="        ", break_on_hyphens=False, break_long_words=True)
+    lines.extend(line.replace("\0", " ") for line in wrapped)
     return "\n".join(lines) + "\n"
 
 

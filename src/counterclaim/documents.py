@@ -206,7 +206,7 @@ def find_inputs(path: Path | str, pattern: str = "*.txt") -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.glob(pattern) if p.is_file())
         if not files:
-            raise InputError(str(path), f"no {pattern} files in this directory")
+            raise InputError(str(path), f"no {pattern.lstrip('*')} files in this directory")
         return files
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
