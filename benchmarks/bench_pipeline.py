@@ -72,7 +72,7 @@ def make_corpus(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
         swap = {s: rng.choice(pool) for s in surfaces if rng.random() < 0.6}
         if swap:
             body = re.sub("|".join(re.escape(s) for s in swap), lambda m, swap=swap: swap[m.group(0)], body)
-        corpus.append(header + body + "\n")
+        corpus.append(header.rstrip("\n") + "\n\n" + body + "\n")
     return corpus, pool
 
 
