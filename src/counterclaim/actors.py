@@ -54,6 +54,8 @@ class ActorIndex:
         self._re = re.compile(
             r"(?<![\w])(?:" + "|".join(re.escape(n).replace("\\'", "['’]").replace("'", "['’]")
                                          for n in names) + r")(?![\w])"
+            # a unit noun after a group's name belongs to it: "Tavria group", "Khortytsia grouping"
+            r"(?:\s+(?:group\s+of\s+forces|group|grouping|battlegroup|command|operational\s+command))?"
         )
         self._domains = {d: a for a in actors for d in a.domains}
 
@@ -61,8 +63,10 @@ class ActorIndex:
         end = len(text) if end is None else end
         out = []
         for m in self._re.finditer(text, start, end):
-            key = m.group(0).replace("’", "'")
-            actor = self._by_name.get(key) or self._by_name.get(m.group(0))
+            surface = re.sub(r"\s+(?:group\s+of\s+forces|group|grouping|battlegroup|command|"
+                             r"operational\s+command)$", "", m.group(0))
+            key = surface.replace("’", "'")
+            actor = self._by_name.get(key) or self._by_name.get(surface) or self._by_name.get(m.group(0))
             if actor is not None:
                 out.append((m.start(), m.end(), actor))
         return out

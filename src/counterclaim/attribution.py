@@ -41,6 +41,11 @@ _BARE_GROUP = re.compile(
     r"\b(?:(?:[Mm]ilitary\s+)?[Ii]ntelligence(?:\s+briefing)?|(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
     r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders))\b"
 )
+_ROLE_OF = re.compile(
+    r"\b(?:[Tt]he|[Aa])\s+(?:deputy\s+|acting\s+|top\s+)?(?:commander|head|chief|spokes(?:man|woman|person)|"
+    r"press\s+(?:service|office|secretary)|representative|officer|soldier|source)\s+(?:of|for|in|from)\s+"
+    r"(?:the\s+)?"
+)
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
 )
@@ -63,7 +68,8 @@ _ADVERBIAL = re.compile(
     r"was|were|is|been|later|the|same|day|a|an|statement|video|live|television|its|his|her|their|"
     r"late|evening|morning|night|official|telegram|channel|facebook|x|separately|again|further|"
     r"repeatedly|formally|publicly|already|\w+day|\d+|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|of|this|week|month|year|also|first|had)\b)*$",
+    r"august|september|october|november|december|of|this|week|month|year|also|first|had|"
+    r"\w+ly)\b)*$",
     re.I,
 )
 _PARTICIPLE = re.compile(
@@ -244,6 +250,15 @@ class Attributor:
                 phrase = phrase[lead.end():]
             name = re.sub(r"^(?:[Tt]he|[Ss]ome)\s+", "", phrase)
             found.append((start, m.end(), Speaker(name, side, "group", name.lower())))
+        # "the commander of Ukraine's Tavria group": a person named by role, with the body's side
+        by_start = {s: (s, e, spk) for s, e, spk in found}
+        for m in _ROLE_OF.finditer(text):
+            head = by_start.get(m.end())
+            if head is None or head[2].kind == "person":
+                continue
+            name = re.sub(r"^[Tt]he\s+", "", m.group(0)) + text[head[0]:head[1]]
+            found = [c for c in found if c is not head]
+            found.append((m.start(), head[1], Speaker(name, head[2].side, "person", name)))
         taken = SpanIndex([(s, e) for s, e, _ in found])
         for m in _BARE_GROUP.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken.within(m.start() - 200, m.end())):
@@ -269,6 +284,8 @@ class Attributor:
         last_person: Speaker | None = None
         last_body: Speaker | None = None
         history: list[Speaker] = []
+        mentioned: list[Speaker] = []  # bodies named without speaking, for "the ministry said"
+        self._mentioned = mentioned
         prev_sent: Sentence | None = None
         ci = 0
         cand_index = SpanIndex(cands)
@@ -318,6 +335,8 @@ class Attributor:
             for c in in_sent:
                 if c[2].kind == "person":
                     last_person = c[2]
+                elif c[2].kind in ("body", "group", "outlet") and c[2] not in history:
+                    mentioned.append(c[2])
             acts.extend(sent_acts)
             ci += 1
         return acts + self._source_lines(text, sentences, cands)
@@ -372,6 +391,14 @@ class Attributor:
     def _subject(self, text, sent, cue, in_sent, sent_acts, last_person, last_body, history):
         c0 = cue.start()
         prev_end = max([a.cue_end for a in sent_acts] + [sent.start])
+        # inverted attribution after a clause or quote: '..., said Name' / '," said Name'
+        after = [c for c in in_sent if c[0] >= cue.end() and c[0] - cue.end() <= 2]
+        if after and re.search(r"[,\"”’]\s*$", text[max(sent.start, c0 - 3):c0]) \
+                and not cue.group(0).lower().startswith("told"):
+            s, e, spk = after[0]
+            rest = text[e:sent.end]
+            if re.fullmatch(r"[\s.!?\"”’)]*", rest) or re.match(r"\s*,", rest):
+                return self._resolve_bare(spk, history), s, e, True
         window = [c for c in in_sent if prev_end <= c[0] and c[1] <= c0]
         # appositive: "Name, spokesman for X, said" -> Name
         chosen = None
@@ -400,7 +427,7 @@ class Attributor:
         m = _last(_ROLE_REF.finditer(pre))
         if m and _ADVERBIAL.match(pre[m.end():]):
             word = m.group(1).lower()
-            ref = _resolve_role(word, history, last_person, last_body)
+            ref = _resolve_role(word, history + self._mentioned, last_person, last_body)
             if ref:
                 return ref, prev_end + m.start(), prev_end + m.end(), False
         pm = _last(_PRONOUN.finditer(pre))

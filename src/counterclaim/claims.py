@@ -90,7 +90,7 @@ _WEAK_FIGHT = re.compile(r"advancing|advances|advanced|advance|pushing|pressing|
 _SHARE = re.compile(r"(?:\d|square|half|a third|two|a quarter|three|most|much|parts?|sections?|large|"
                     r"swathes|the (?:northern|southern|eastern|western|central)|remaining|the rest)", re.I)
 _CONTROL_VERB = re.compile(
-    r"\b(?:control\w*|hold\w*|held|occup\w+|captur\w+|seiz\w+|taken|took|take|liberat\w+|"
+    r"\b(?:ours|theirs|control\w*|hold\w*|held|occup\w+|captur\w+|seiz\w+|taken|took|take|liberat\w+|"
     r"hands|retook|gain\w*|overr[au]n|entered|took over|annex\w*|lost|lose|losing)\b",
     re.I,
 )
@@ -249,7 +249,9 @@ class ClaimExtractor:
                     status, percent = "partial", self._percent(trig.share)
                 if status in ("controls", "partial") and self._denied(text, trig, sent, clause, acts):
                     status = "denies"
-                    controller = self._claim_owner(text, sent.start, trig.start, speaker) or controller
+                    # one denies the other side's gains; a third party's denial keeps the agent
+                    controller = {"RU": "UA", "UA": "RU"}.get(speaker.side) or self._claim_owner(
+                        text, sent.start, trig.start, speaker) or controller
                 if status == "denies" and trig.status == "denies":
                     controller = self._denied_controller(text, trig, sent, speaker)
                 if status in ("fighting", "fighting-weak"):
@@ -389,6 +391,17 @@ class ClaimExtractor:
             return "RU" if own.group(1).lower() in ("russian", "moscow", "kremlin") else "UA"
         # agent after: "under the control of X", "held by X", "withdrawal of X troops"
         after_end = min(clause[1], trig.end + 60)
+        if trig.status == "encircled" and re.search(
+                r"\b(?:were|was|are|is|been|being|remain|remains|remained|got|get)\s+(?:\w+\s+)?$",
+                text[clause[0] : trig.start]):
+            side, _ = self._side_at(text, clause[0], trig.start, speaker)
+            by = re.match(r"\s+by\s", text[trig.end : clause[1]])
+            if by:
+                agent, _ = self._side_at(text, trig.end, clause[1], speaker, last=False)
+                if agent:
+                    return agent
+            if side:
+                return {"RU": "UA", "UA": "RU"}.get(side)
         if re.search(r"(?:of|by|under|in|for)$", t) or trig.status == "encircled":
             first_place = min((m.start for m in group), default=after_end)
             stop = first_place if first_place > trig.end else after_end
@@ -428,7 +441,8 @@ class ClaimExtractor:
         den = self.lx.triggers["denies"]
         for m in den.finditer(text, sent.start, trig.start):
             between = text[m.end() : trig.start]
-            if len(between.split()) <= 16 and not re.search(r"[;.]|\bbut\b", between):
+            if len(between.split()) <= 16 and not re.search(r"[;.]|\bbut\b", between) and (
+                    "," not in between or re.search(r"\b(?:that|about|of)\b", between)):
                 return True
         after = text[trig.end : min(sent.end, trig.end + 60)]
         return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)",
@@ -484,6 +498,9 @@ class ClaimExtractor:
             )
             key = (claim.claimant, claim.claimant_side, m.place.id, status, controller)
             if key in seen:
+                old = claims[seen[key]]
+                if old.percent is None and percent is not None:
+                    claims[seen[key]] = claim  # the reading that states the share says more
                 continue
             seen[key] = len(claims)
             claims.append(claim)

@@ -361,7 +361,7 @@ _GRAMMAR = [
         rf"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
         rf"south-east|south-west)(?:ern)?(?:\s+(?:outskirts|part|parts|edge|area|areas|suburbs))?\s+of"
         rf"|outskirts\s+of|vicinity\s+of|direction\s+of|near|outside|around|within|towards?)"
-        rf"\s+(?:the\s+)?({_NAME_PAT})"
+        rf"\s+(?:the\s+)?({_LIST})"
     ),
     re.compile(rf"\b(?:the|in)\s+({_NAME_PAT})\s+(?:area|village|settlement|direction|outskirts)\b"),
 ]
