@@ -305,7 +305,16 @@ class Attributor:
             for m in self.lx.source.finditer(text, sent.start, sent.end):
                 if _inside(m.start(), quote_index):
                     continue
-                nxt = [c for c in in_sent if c[0] >= m.end() and c[0] - m.end() <= 25]
+                rr = _ROLE_REF.match(text, m.end() + 1)
+                nxt = [c for c in in_sent if c[0] >= m.end() and re.fullmatch(
+                    r"\s*(?:(?:an?|the|some|one\s+of\s+the|data\s+from|a\s+report\s+(?:by|from))\s+)?",
+                    text[m.end() : c[0]], re.I)]
+                if rr and not (nxt and nxt[0][0] < rr.end()):
+                    ref = _resolve_role(rr.group(1).lower(), history + self._mentioned, last_person,
+                                        last_body)
+                    if ref is None:
+                        continue
+                    nxt = [(rr.start(), rr.end(), ref)]
                 if not nxt:
                     continue
                 s, e, spk = nxt[0]
