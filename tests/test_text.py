@@ -1,8 +1,6 @@
 """Sentences, quotations and metadata headers, with offsets into the original text."""
 
-import pytest
-
-from counterclaim.text import quote_spans, sentences, split_header
+from counterclaim.text import quote_spans, sentences
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations():
@@ -23,17 +21,3 @@ def test_curly_quotes_pair_by_direction():
     text = "He said “the town is ours” and left."
     assert [text[a:b] for a, b in quote_spans(text)] == ["“the town is ours”"]
 
-
-@pytest.mark.parametrize(
-    ("text", "meta", "body"),
-    [
-        (" date 2024-02-16 MOSCOW, February 16.", {"date": "2024-02-16"}, "MOSCOW"),
-        ("date: 2025-01-01\noutlet: TASS\nBody text.", {"date": "2025-01-01", "outlet": "TASS"}, "Body"),
-        ("Title of the story\nBody.", {}, "Title"),
-        ("Date of the capture is unclear.", {}, "Date"),
-    ],
-)
-def test_split_header(text, meta, body):
-    got, start = split_header(text)
-    assert got == meta
-    assert text[start:].startswith(body)

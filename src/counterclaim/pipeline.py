@@ -16,10 +16,11 @@ from .actors import ActorIndex, default_actors, load_actors
 from .attribution import Attributor, Speaker
 from .claims import ClaimExtractor, keep_mention
 from .dates import find_dates, infer_published
+from .documents import parse_header
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .models import Analysis, Document, PlaceMention
-from .text import SpanIndex, quote_spans, sentences, split_header
+from .text import SpanIndex, quote_spans, sentences
 
 #: Countries whose places the analysis reports (the war's two sides).
 REPORTED_COUNTRIES = {"UA", "RU", None}
@@ -63,10 +64,13 @@ class Pipeline:
 
     def analyze_document(self, doc: Document) -> Analysis:
         text = doc.text
-        meta, body = split_header(text)
+        try:
+            meta, body = parse_header(text)
+        except ValueError:  # a malformed header line is read as text
+            meta, body = {}, 0
         published = doc.published
-        if published is None and "date" in meta:
-            published = date.fromisoformat(meta["date"])
+        if published is None and "published" in meta:
+            published = date.fromisoformat(meta["published"])
         if published is None:
             published = infer_published(text[body:])
         outlet_name = doc.outlet or meta.get("outlet")

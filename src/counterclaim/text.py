@@ -99,40 +99,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_HEADER_LINE = re.compile(
-    r"[ \t]*(?:(date|published)[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})"
-    r"|(url|outlet|title|source)[ \t]*:[ \t]*(\S[^\n]*?))[ \t]*(?:\n|$)",
-    re.I,
-)
-_INLINE_DATE = re.compile(r"[ \t]*(date|published)[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+", re.I)
-
-
-def split_header(text: str) -> tuple[dict[str, str], int]:
-    """Metadata lines at the top of a text (``date: 2024-02-16``, ``outlet: TASS``...).
-
-    Returns the metadata and the offset where the body starts. A date header may also
-    share its line with the body (`` date 2024-02-16 MOSCOW, Feb 16 ...``).
-    """
-    meta: dict[str, str] = {}
-    pos = 0
-    while True:
-        m = _HEADER_LINE.match(text, pos)
-        if m:
-            key = m.group(1) or m.group(3)
-            meta[key.lower()] = m.group(2) or m.group(4)
-            pos = m.end()
-            continue
-        m = _INLINE_DATE.match(text, pos)
-        if m:
-            meta[m.group(1).lower()] = m.group(2)
-            pos = m.end()
-            continue
-        break
-    if "published" in meta and "date" not in meta:
-        meta["date"] = meta["published"]
-    return meta, pos
-
-
 class SpanIndex:
     """Items with (start, end) offsets, for fast 'within' and 'covering' look-ups.
 
