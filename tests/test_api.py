@@ -9,6 +9,7 @@ def test_exported_members():
         "Analysis",
         "Claim",
         "CounterclaimError",
+        "DataFileError",
         "Document",
         "Gazetteer",
         "GazetteerError",
@@ -19,6 +20,8 @@ def test_exported_members():
         "Span",
         "__version__",
         "analyze",
+        "evaluate",
+        "read_document",
     ]
 
 

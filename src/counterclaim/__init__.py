@@ -1,6 +1,8 @@
 """counterclaim: war reporting -> source-attributed, geolocated claims."""
 
-from .errors import CounterclaimError, GazetteerError, InputError
+from .documents import read_document
+from .errors import CounterclaimError, DataFileError, GazetteerError, InputError
+from .evaluate import evaluate
 from .gazetteer import Gazetteer
 from .models import Actor, Analysis, Claim, Document, Place, PlaceMention, Span
 from .pipeline import Pipeline, analyze
@@ -12,6 +14,7 @@ __all__ = [
     "Analysis",
     "Claim",
     "CounterclaimError",
+    "DataFileError",
     "Document",
     "Gazetteer",
     "GazetteerError",
@@ -22,4 +25,6 @@ __all__ = [
     "Span",
     "__version__",
     "analyze",
+    "evaluate",
+    "read_document",
 ]
