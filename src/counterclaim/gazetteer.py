@@ -669,6 +669,10 @@ class Gazetteer:
             if P[i][_ID] != "region:donbas":
                 anchors.append((P[i][_LAT], P[i][_LON], -1))
 
+        anchor_coords: dict[tuple[float, float], set[int]] = {}  # one distance per distinct anchor
+        for lat, lon, n_ in anchors:
+            anchor_coords.setdefault((lat, lon), set()).add(n_)
+
         def local_regions(r: _Raw) -> set[str]:
             lo = max(0, r.start - 200)
             sent_start = max(text.rfind(".", lo, r.start), text.rfind("\n", lo, r.start))
@@ -708,7 +712,8 @@ class Gazetteer:
                     sc += 3.0
                 elif p[_ADM] and p[_ADM] in region_admins:
                     sc += 1.0
-                d = min((_haversine((p[_LAT], p[_LON]), a[:2]) for a in anchors if a[2] != n), default=None)
+                d = min((_haversine((p[_LAT], p[_LON]), xy) for xy, ns in anchor_coords.items()
+                         if len(ns) > 1 or n not in ns), default=None)
                 if d is not None:
                     sc += 3.0 * math.exp(-d / 150.0)
                     if r.kind == "skel" and d > (250 if str(p[_ID]).startswith("kt:") else 150):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 VOWELS_CYR = set("аеєиіїоуюяыэё")
 APOSTROPHES = "'’ʼ`´‘ʻ\u02b9\u02ba\""
@@ -170,6 +171,7 @@ def strip_accents(s: str) -> str:
     return "".join(ch for ch in d if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=100_000)
 def key(s: str) -> str:
     """Normal form for comparing spellings: lower case, no accents or apostrophes, one
     space between words (hyphens count as spaces)."""
@@ -191,6 +193,7 @@ _SKEL_SUBS = [
 _SKEL_DROP = re.compile(r"[aeiouyj\s'’ʼ\-]")
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(s: str) -> str:
     """Consonant skeleton of a Latin name: kh/zh/ch/sh/shch/ts folded to one symbol each,
     h->g, w->v, vowels, y/i/j and apostrophes dropped, doubled letters collapsed."""
