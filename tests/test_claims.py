@@ -64,6 +64,22 @@ CASES = [
     ('date: 2025-01-10\n"The situation in Chasiv Yar is difficult. Our units still hold the western '
      'part of the town," said Nazar Voloshyn, a spokesman for Ukraine\'s Khortytsia group.',
      {("UA", "Chasiv Yar", "partial", "UA", None)}),
+    # "pulled back" is a withdrawal; the clause after "said Thursday, as ..." is not the speaker's
+    ("date: 2025-06-12\nUkrainian forces have pulled back from the village of Zelene Pole to avoid "
+     "encirclement, a Ukrainian military spokesman said Thursday, as Moscow claimed new gains.",
+     {("UA", "Zelene Pole", "withdrew", "UA", None)}),
+    # a unit named in title case speaks for its side; a list after "near" continues
+    ("date: 2025-09-02\nUkraine's Joint Forces Task Force said its units had repelled 14 assaults "
+     "near Holubivka, Kindrashivka and Radkivka.",
+     {("UA", "Holubivka", "fighting", None, None), ("UA", "Radkivka", "fighting", None, None)}),
+    # "the city" refers back within the same sentence; a share with a control verb is partial
+    ("date: 2025-09-02\nThe ISW said Russian forces advanced into central Kupiansk, but assessed that "
+     "Ukrainian forces still hold most of the city.",
+     {("OTHER", "Kupiansk", "partial", "RU", None), ("OTHER", "Kupiansk", "partial", "UA", None)}),
+    # a speaker named by role and unit, with a relative clause before the verb
+    ("date: 2024-02-16\nSoldiers of Ukraine's 47th brigade, which is deployed near Avdiivka, called "
+     "the situation in the town critical.",
+     {("UA", "Avdiivka", "fighting", None, None)}),
     # later reference: "the ministry said" resolved to the body named before
     ("date: 2025-01-10\nRussia's Defence Ministry published a video from Lyman. Its forces captured "
      "the town of Lyman, the ministry said.",

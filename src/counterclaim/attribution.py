@@ -33,18 +33,27 @@ _GROUP_NP = re.compile(
     rf"(?:\b(?:[Aa]n?|[Tt]he|[Ss]ome|[Tt]wo|[Ss]everal)\s+)?"
     rf"(?:\b(?!(?:for|of|at|in|to|by|with|from|on|spokes\w+|head|chief|and|or|citing|according|said|says|"
     rf"told|reported|claimed|per|that|which|where|when|as|while|after|before|but|if)\b)[a-z][\w-]*\s+){{0,2}}?{_NAT}"
-    rf"\s+(?:[a-z][\w-]*\s+){{0,3}}?{_GROUP}\b"
+    rf"\s+(?:[a-z0-9][\w’'-]*\s+){{0,3}}{_GROUP}\b"
     rf"|\b[Tt]he\s+forces\s+of\s+(?:Kyiv|Kiev|Moscow|Russia|Ukraine)\b"
+    rf"|(?:\b[Tt]he\s+)?{_NAT}\s+(?:[A-Z0-9][\w-]*\s+){{0,4}}(?:Task\s+Force|Forces|Force|Command|Group|"
+    rf"Brigade|Corps|Army|Staff|Service|Guard|Directorate|Ministry|Agency|Navy|Division|Regiment)\b"
     rf"|\b(?:Moscow|Kyiv|Kiev|Russia|Ukraine|the\s+Kremlin)\b(?!['’]s|\s+[A-Z])"
 )
 _BARE_GROUP = re.compile(
     r"\b(?:(?:[Mm]ilitary\s+)?[Ii]ntelligence(?:\s+briefing)?|(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
     r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders))\b"
 )
+_UNIT_WORDS_TEXT = (
+    "Forces Force Task Command Group Brigade Corps Army Staff Service Guard Directorate Ministry "
+    "Agency Navy Division Regiment Battalion Battlegroup Council Committee Office Administration "
+    "Institute University Centre Center Press News Times Post Agency Channel Telegram"
+)
+_UNIT_WORDS = frozenset(_UNIT_WORDS_TEXT.split())
 _ROLE_OF = re.compile(
-    r"\b(?:[Tt]he|[Aa])\s+(?:deputy\s+|acting\s+|top\s+)?(?:commander|head|chief|spokes(?:man|woman|person)|"
-    r"press\s+(?:service|office|secretary)|representative|officer|soldier|source)\s+(?:of|for|in|from)\s+"
-    r"(?:the\s+)?"
+    r"(?<!,\s)\b(?:(?:[Tt]he|[Aa])\s+(?:deputy\s+|acting\s+|top\s+)?(?:commander|head|chief|"
+    r"spokes(?:man|woman|person)|press\s+(?:service|office|secretary)|representative|officer|soldier|"
+    r"source)|(?:[Ss]ervicemen|[Ss]oldiers|[Ff]ighters|[Mm]embers|[Cc]ommanders|[Oo]fficers))"
+    r"\s+(?:of|for|in|from)\s+"
 )
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
@@ -73,7 +82,8 @@ _ADVERBIAL = re.compile(
     re.I,
 )
 _PARTICIPLE = re.compile(
-    r"^\s*,?\s*(?:(?:operating|based|deployed|stationed|fighting|serving|defending)\s+"
+    r"^\s*,\s*(?:which|who|that)\s+(?:is|are|was|were|has|have|had)\s+[^,.;]{1,70},\s*$"
+    r"|^\s*,?\s*(?:(?:operating|based|deployed|stationed|fighting|serving|defending)\s+"
     r"(?:in|near|on|at|around)|in|of|at|from|within|close\s+to|linked\s+to|with\s+ties\s+to)"
     r"\s+[^,.;]{1,70}?,?\s*$"
 )
@@ -179,7 +189,7 @@ class Attributor:
                 while words and words[-1] in _NOT_NAME:
                     e -= len(words[-1]) + 1
                     words = words[:-1]
-                if len(words) < 2 or is_blocked(s, e):
+                if len(words) < 2 or is_blocked(s, e) or any(w in _UNIT_WORDS for w in words):
                     continue
                 name = text[s:e]
                 if name in profiles:
@@ -464,6 +474,10 @@ class Attributor:
         if subj_start == cue.start():  # coordinated verb sharing an earlier subject
             return SpeechAct(spk, cue.group(0), cue.start(), cue.end(), cue.start(), sent.end)
         after = text[cue.end() : sent.end]
+        cut = re.search(r",\s+(?:as|while|but|and|after|amid|when|even\s+as|adding|saying|noting|"
+                        r"according)\b|;|\s[—–]\s", after)
+        if cut:
+            after = after[: cut.start()]
         rest = re.sub(r"\s+(?:to|on|in|at|by|from|via|with|told|during|citing)\s+(?:[\w'’-]+\s*){1,4}?"
                       r"(?=[,.;:!?\"”)]|$)", " ", after)
         rest = re.sub(r"\b(?:\w+day|today|yesterday|earlier|later|also|late|evening|morning|night|"

@@ -137,7 +137,7 @@ def _directional_chain(text: str, group, sent: Sentence, mentions) -> list:
         if m.start <= last_end:
             continue
         gap = text[last_end : m.start]
-        if not _DIRECTIONAL.search(gap):
+        if not (_DIRECTIONAL.search(gap) or (extra and _LIST_GLUE.match(gap))):
             break
         if re.search(r"[.;]", gap) or len(gap) > 120:
             break
@@ -210,8 +210,10 @@ class ClaimExtractor:
                              if not blocked.covering(m.start)]
             # anaphors: "the city" -> the settlement named last
             for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
+                earlier = [m for m in sent_mentions if m.end <= am.start() and not m.place.is_region
+                           and not _LOCATOR_BEFORE.search(text[max(0, m.start - 25) : m.start])]
                 ref = last_region if am.group(1).lower() == "region" else (
-                    last_head or _topic(counts, last_place))
+                    earlier[-1] if earlier else (last_head or _topic(counts, last_place)))
                 if ref is not None and not any(m.start <= am.start() < m.end for m in sent_mentions):
                     sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
                                                       ref.precision, ref.confidence * 0.9))
@@ -287,8 +289,11 @@ class ClaimExtractor:
                 return None
         if trig.status == "fighting" and _WEAK_FIGHT.fullmatch(trig.text.lower()):
             return Trigger("fighting-weak", trig.start, trig.end, trig.text)
-        if trig.status == "partial" and _SHARE.match(trig.text) and not _CONTROL_VERB.search(sent.text):
-            return None
+        if trig.status == "partial" and _SHARE.match(trig.text):
+            clause = next(((a, b) for a, b in _clauses(text, sent) if a <= trig.start < b),
+                          (sent.start, sent.end))
+            if not _CONTROL_VERB.search(text, clause[0], clause[1]):
+                return None  # "the southern part of the city" alone says nothing about control
         return trig
 
     def _triggers(self, text, sent, mentions, speaker_spans) -> list[Trigger]:
