@@ -80,6 +80,10 @@ CASES = [
     ("date: 2024-02-16\nSoldiers of Ukraine's 47th brigade, which is deployed near Avdiivka, called "
      "the situation in the town critical.",
      {("UA", "Avdiivka", "fighting", None, None)}),
+    # a reported encirclement that "does not correspond to reality" is a denial
+    ("date: 2025-03-04\nReports by the aggressor of the encirclement of Myrnohrad do not correspond "
+     "to reality, the General Staff of Ukraine's armed forces said.",
+     {("UA", "Myrnohrad", "denies", "RU", None)}),
     # later reference: "the ministry said" resolved to the body named before
     ("date: 2025-01-10\nRussia's Defence Ministry published a video from Lyman. Its forces captured "
      "the town of Lyman, the ministry said.",

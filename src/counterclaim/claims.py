@@ -65,6 +65,10 @@ _LOCATOR_REGION = re.compile(
 _LOCATOR_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\btoward|\btowards|\bfrom|"
     r"\bkilomet\w+\s+\w+\s+of)\s+(?:the\s+)?$", re.I)
+_DENIED_AFTER = re.compile(
+    r"[^.;]{0,60}?\b(?:is|are|was|were|do|does|did|have|has)\s+(?:\w+\s+)?(?:untrue|not\s+true|false|"
+    r"fake|a\s+lie|lies|fiction|groundless|baseless|nonsense|not\s+correspond|nothing\s+to\s+do\s+with|"
+    r"not\s+reflect|not\s+confirmed|disinformation|propaganda)", re.I)
 _CLAIM_OWNER = re.compile(
     r"\b(Russia|Moscow|Kremlin|Russian|Ukraine|Kyiv|Kiev|Ukrainian)(?:['’]s)?\s+"
     r"(?:\w+\s+){0,2}?(?:claims?|statements?|reports?|media|announcement|"
@@ -249,7 +253,8 @@ class ClaimExtractor:
                 percent = self._percent(trig) if status in ("partial", "denies") else None
                 if trig.share is not None:
                     status, percent = "partial", self._percent(trig.share)
-                if status in ("controls", "partial") and self._denied(text, trig, sent, clause, acts):
+                if status in ("controls", "partial", "encircled", "withdrew") and self._denied(
+                        text, trig, sent, clause, acts):
                     status = "denies"
                     # one denies the other side's gains; a third party's denial keeps the agent
                     controller = {"RU": "UA", "UA": "RU"}.get(speaker.side) or self._claim_owner(
@@ -449,9 +454,8 @@ class ClaimExtractor:
             if len(between.split()) <= 16 and not re.search(r"[;.]|\bbut\b", between) and (
                     "," not in between or re.search(r"\b(?:that|about|of)\b", between)):
                 return True
-        after = text[trig.end : min(sent.end, trig.end + 60)]
-        return bool(re.match(r"[^.;]{0,40}\b(?:is|are|was|were)\s+(?:untrue|not true|false|fake|a lie)",
-                             after))
+        after = text[trig.end : min(sent.end, trig.end + 90)]
+        return bool(_DENIED_AFTER.match(after))
 
     def _claim_owner(self, text, start, end, speaker) -> Side | None:
         """The side whose claim is denied: "Moscow's claim", "Russia's claims", "Russian media"."""
