@@ -48,8 +48,8 @@ def name_pool(gazetteer, rng: random.Random, size: int = 400) -> list[str]:
 
 def make_corpus(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
     """``n`` article texts varied from the samples, and the pool of names used."""
+    from counterclaim.documents import parse_header
     from counterclaim.gazetteer import Gazetteer
-    from counterclaim.text import split_header
 
     rng = random.Random(seed)
     gazetteer = Gazetteer.load()
@@ -57,7 +57,7 @@ def make_corpus(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
     bases = []
     for f in sorted(SAMPLES.glob("*.txt")):
         text = f.read_text(encoding="utf-8")
-        _, body = split_header(text)
+        _, body = parse_header(text)
         found = {m.surface for m in gazetteer.mentions(text) if m.start >= body}
         surfaces = sorted(found, key=len, reverse=True)
         paragraphs = [p.strip("\n") for p in text[body:].split("\n\n") if p.strip()]
