@@ -185,3 +185,80 @@ class Analysis:
             "places": places,
             "claims": claims,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A claim as the store keeps it: with its row id and the document it comes from."""
+
+    id: int
+    claim: Claim
+    document_id: str
+    outlet: str | None = None
+    outlet_side: Side = "UNKNOWN"
+    published: date | None = None
+    url: str | None = None
+
+    @property
+    def when(self) -> str | None:
+        """The claim's date, else the document's publication date (ISO, as precise as known)."""
+        if self.claim.date:
+            return self.claim.date
+        return self.published.isoformat() if self.published else None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.claim
+        return {
+            "id": self.id,
+            "document_id": self.document_id,
+            "outlet": self.outlet,
+            "outlet_side": self.outlet_side,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "claimant": c.claimant,
+            "claimant_side": c.claimant_side,
+            "place_id": c.place.id,
+            "place": c.place.name,
+            "geonameid": c.place.geonameid,
+            "admin1": c.place.admin1,
+            "country": c.place.country,
+            "lat": c.place.lat,
+            "lon": c.place.lon,
+            "status": c.status,
+            "controller": c.controller,
+            "percent": c.percent,
+            "date": c.date,
+            "date_precision": c.date_precision,
+            "evidence": c.evidence.text,
+            "evidence_span": [c.evidence.start, c.evidence.end],
+            "cue": c.cue,
+            "confidence": c.confidence,
+            "extractor": c.extractor,
+            "extractor_version": c.extractor_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Claims of the two sides about one place and period that contradict each other."""
+
+    place: Place
+    start: str  # ISO date (as precise as the claims allow)
+    end: str
+    kind: str  # control | share
+    ru: tuple[StoredClaim, ...]  # claims made by the RU side
+    ua: tuple[StoredClaim, ...]  # claims made by the UA side
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """Claims of the two sides about one place and period that concur."""
+
+    place: Place
+    start: str
+    end: str
+    kind: str  # same controller | capture and withdrawal
+    ru: tuple[StoredClaim, ...]
+    ua: tuple[StoredClaim, ...]
+    summary: str = ""
