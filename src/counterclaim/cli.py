@@ -252,6 +252,105 @@ def eval_(gold_dir: Path, pred_dir: Path | None, per_article: bool, as_json: boo
     click.echo(json.dumps(report.to_dict()) if as_json else report.format(per_article))
 
 
+# --------------------------------------------------------------------------- store: ingest
+def _db_option(f):
+    return click.option(
+        "--db", "db", metavar="URL", envvar="COUNTERCLAIM_DB", default=None,
+        help="Store: a SQLite path or URL, or postgresql://... "
+             "[default: counterclaim.db, or $COUNTERCLAIM_DB]",
+    )(f)
+
+
+def _open_store(db: str | None):
+    from .store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise _Fail(str(exc)) from None
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+@click.option("--outlet", metavar="NAME", help="Outlet of every document (overrides what the source says).")
+@click.option("--side", type=click.Choice(["RU", "UA", "OTHER", "UNKNOWN"]), help="Side of that outlet.")
+@click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Documents written per transaction.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest document accepted.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per network request.")
+@click.option("--no-follow", is_flag=True, help="Do not fetch the pages a feed links to (use its summaries).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: str | None, batch: int,
+           max_bytes: int, timeout: float, no_follow: bool, quiet: bool) -> None:
+    """Analyse documents and store them; running it again is a no-op for what is stored.
+
+    A source is a text or HTML file, a directory, a JSONL file (one article per line:
+    text or html, url, outlet, published, title), a URL, or an RSS/Atom feed (URL or file).
+    Each bad item is reported and the run goes on; the exit status is 1 if any failed.
+
+    \b
+    Examples:
+      counterclaim ingest samples/
+      counterclaim ingest archive.jsonl --db postgresql://me@localhost/cc
+      counterclaim ingest https://example.org/feed.xml --outlet "Example News" --side OTHER
+    """
+    from tqdm import tqdm
+
+    from .ingest import ingest as run_ingest
+    from .pipeline import Pipeline
+    from .sources import iter_sources
+
+    store = _open_store(db)
+    pipeline = Pipeline()
+    bar = tqdm(unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5)
+
+    def progress(summary) -> None:
+        bar.n = summary.seen
+        bar.set_postfix(new=summary.new, dup=summary.duplicates, failed=summary.failed, refresh=False)
+        bar.refresh()
+
+    def on_error(name: str, reason: str) -> None:
+        bar.clear()
+        _error(name, reason)
+
+    items = iter_sources(sources, outlet=outlet, outlet_side=side, max_bytes=max_bytes, timeout=timeout,
+                         follow_feed_links=not no_follow)
+    try:
+        summary = run_ingest(items, store, pipeline, batch_size=batch, progress=progress,
+                             on_error=on_error, command="ingest " + " ".join(sources))
+    finally:
+        bar.close()
+    click.echo(f"run {summary.run_id}: {summary.line()}")
+    store.close()
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@_db_option
+@click.option("--all", "everything", is_flag=True, help="Redo every document, not only older versions.")
+def reanalyze(db: str | None, everything: bool) -> None:
+    """Re-run the current extractor over stored documents analysed by an older version.
+
+    Each claim keeps the extractor version that produced it.
+
+    \b
+    Examples:
+      counterclaim reanalyze
+      counterclaim reanalyze --all --db postgresql://me@localhost/cc
+    """
+    from .claims import EXTRACTOR_VERSION
+    from .ingest import reanalyze as run_reanalyze
+    from .pipeline import Pipeline
+
+    store = _open_store(db)
+    docs, n = run_reanalyze(store, Pipeline(), everything=everything)
+    click.echo(f"re-analysed {docs} documents with extractor {EXTRACTOR_VERSION}: {n} claims")
+    store.close()
+
+
 # --------------------------------------------------------------------------- gazetteer
 @cli.group()
 def gazetteer() -> None:

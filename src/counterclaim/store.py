@@ -36,6 +36,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    or_,
     select,
     text,
 )
@@ -462,13 +463,17 @@ class Store:
                         outlet_side=r["outlet_side"], published=r["published"],
                         language=r["language"] or "en", title=r["title"])
 
-    def iter_documents(self, *, batch: int = 200) -> Iterator[Document]:
-        """Every stored document, in id order, a batch at a time (for re-analysis)."""
+    def iter_documents(self, *, batch: int = 200, not_version: str | None = None) -> Iterator[Document]:
+        """Every stored document, in id order, a batch at a time (for re-analysis); with
+        `not_version`, only those whose claims another extractor version produced."""
         last = ""
         while True:
             q = select(documents, outlets.c.name.label("outlet_name")) \
                 .select_from(documents.outerjoin(outlets, documents.c.outlet_id == outlets.c.id)) \
                 .where(documents.c.id > last).order_by(documents.c.id).limit(batch)
+            if not_version is not None:
+                q = q.where(or_(documents.c.extractor_version.is_(None),
+                                documents.c.extractor_version != not_version))
             with self.engine.connect() as conn:
                 rows = conn.execute(q).mappings().all()
             if not rows:
