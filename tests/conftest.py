@@ -99,3 +99,49 @@ def tmp_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNTERCLAIM_CACHE_DIR", str(cache))
     yield cache
     gz.Gazetteer._instances.pop(str(cache), None)
+
+
+# --------------------------------------------------------------------------- stores
+def _postgres_server() -> str | None:
+    import os
+
+    return os.environ.get("COUNTERCLAIM_TEST_PG")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh database on the PostgreSQL server named by $COUNTERCLAIM_TEST_PG (which
+    `.ci/start-postgres.sh` starts); dropped at the end. Skips, visibly, only off CI."""
+    import os
+    import uuid
+
+    server = _postgres_server()
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail("COUNTERCLAIM_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("no PostgreSQL server: run `export COUNTERCLAIM_TEST_PG=$(bash .ci/start-postgres.sh)`")
+    import psycopg
+
+    name = f"cc_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = server.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A store URL of each backend: a SQLite file, and a database on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url = request.getfixturevalue("postgres_url")
+    from counterclaim.store import Store, metadata
+
+    with Store(url, migrate=False) as s, s.engine.begin() as conn:  # each test starts empty
+        metadata.drop_all(conn)
+        from sqlalchemy import text
+
+        conn.execute(text("DROP TABLE IF EXISTS schema_version"))
+    return url

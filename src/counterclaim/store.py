@@ -36,6 +36,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    literal,
     or_,
     select,
     text,
@@ -423,7 +424,8 @@ class Store:
         if flt.outlet:
             conds.append(func.lower(outlets.c.name) == flt.outlet.lower())
         if flt.since:
-            conds.append(when >= flt.since)
+            # a claim dated only to the month (or year) overlaps a bound inside it
+            conds.append(func.substr(literal(flt.since), 1, func.length(when)) <= when)
         if flt.until:
             # "2025-03" as an upper bound includes the whole of March
             conds.append(func.substr(when, 1, len(flt.until)) <= flt.until)
