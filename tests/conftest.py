@@ -131,17 +131,19 @@ def postgres_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def store_url_postgres(postgres_url):
+    """The session's PostgreSQL database, emptied for this test."""
+    from counterclaim.store import Store, metadata
+
+    with Store(postgres_url, migrate=False) as s, s.engine.begin() as conn:
+        metadata.drop_all(conn)
+    return postgres_url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """A store URL of each backend: a SQLite file, and a database on a real PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    url = request.getfixturevalue("postgres_url")
-    from counterclaim.store import Store, metadata
-
-    with Store(url, migrate=False) as s, s.engine.begin() as conn:  # each test starts empty
-        metadata.drop_all(conn)
-        from sqlalchemy import text
-
-        conn.execute(text("DROP TABLE IF EXISTS schema_version"))
-    return url
+    return request.getfixturevalue("store_url_postgres")
