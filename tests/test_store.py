@@ -126,7 +126,8 @@ def test_reanalyze_replaces_claims_and_records_the_version(store, analyses, pipe
         conn.execute(claims.update().values(extractor_version="0.0.1"))
     docs, n = reanalyze(store, pipeline)
     assert docs == 1 and n == len(analyses["tass"].claims)
-    assert {c.claim.extractor_version for c in store.claims()} == {analyses["tass"].claims[0].extractor_version}
+    versions = {c.claim.extractor_version for c in store.claims()}
+    assert versions == {analyses["tass"].claims[0].extractor_version}
     assert reanalyze(store, pipeline) == (0, 0)  # nothing older is left
 
 
@@ -137,7 +138,8 @@ def test_sqlite_file_opens_in_other_tools(tmp_path, analyses):
     con = sqlite3.connect(path)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"documents", "claims", "places", "outlets", "actors", "runs"} <= tables
-    assert con.execute("SELECT count(*) FROM claims JOIN places ON places.id = claims.place_id").fetchone()[0] > 0
+    joined = con.execute("SELECT count(*) FROM claims JOIN places ON places.id = claims.place_id")
+    assert joined.fetchone()[0] > 0
 
 
 @pytest.mark.parametrize(
