@@ -317,6 +317,27 @@ def test_bad_html_files(tmp_path: Path, content: bytes, reason: str):
     assert reason in item.error.reason
 
 
+def test_html_file_with_declared_charset(tmp_path: Path):
+    p = tmp_path / "mil.htm"
+    p.write_bytes(CP1251_HTML.encode("windows-1251"))
+    doc = only(run([p]))
+    assert "освободили" in doc.text and doc.language == "ru"
+    assert doc.title == "Минобороны России: освобождён Купянск"
+
+
+def test_file_with_other_suffix_is_sniffed(tmp_path: Path):
+    page, feed, text = tmp_path / "page", tmp_path / "feed.php", tmp_path / "README"
+    page.write_text(ARTICLE_HTML, "utf-8")
+    feed.write_text(ATOM.format(base="https://www.ukrinform.net"), "utf-8")
+    text.write_text(KUPIANSK_TXT, "utf-8")
+    items = run([page, feed, text], follow_feed_links=False)
+    assert [i.document.title for i in items] == [
+        "Ukraine denies Russian claim to have taken Kupiansk",
+        "Ukrinform: General Staff reports fighting near Robotyne",
+        "Gerasimov reports liberation of Kupyansk",
+    ]
+
+
 def test_missing_path_and_bad_scheme(tmp_path: Path):
     items = run([tmp_path / "nope.txt", "ftp://example.invalid/x", tmp_path])
     assert [i.error.reason for i in items] == [
@@ -361,9 +382,10 @@ def test_jsonl_lines_and_bad_lines(tmp_path: Path):
         json.dumps({"text": "Fighting near Vuhledar.", "outlet": "Ukrinform", "language": "uk"}),
     ]
     p = tmp_path / "archive.jsonl"
-    p.write_text("\n".join(lines) + "\n", "utf-8")
+    p.write_bytes(("\n".join(lines) + "\n").encode("utf-8")
+                  + b'{"text": "\xcf\xf0\xe8\xe2\xe5\xf2"}\n')  # line 10: windows-1251, not UTF-8
     items = run([p])
-    assert [i.name for i in items] == [f"{p}:{n}" for n in (1, 2, 3, 5, 6, 7, 8, 9)]
+    assert [i.name for i in items] == [f"{p}:{n}" for n in (1, 2, 3, 5, 6, 7, 8, 9, 10)]
     ok = {i.name.rsplit(":", 1)[1]: i.document for i in items if i.document}
     bad = {i.name.rsplit(":", 1)[1]: i.error.reason for i in items if i.error}
     assert set(ok) == {"1", "6", "9"}
@@ -372,6 +394,7 @@ def test_jsonl_lines_and_bad_lines(tmp_path: Path):
     assert "invalid date 'yesterday'" in bad["5"]
     assert "whitespace" in bad["7"]
     assert "expected a JSON object" in bad["8"]
+    assert "not valid UTF-8" in bad["10"]
     first = ok["1"]
     assert first.outlet == "TASS" and first.outlet_side == "RU"  # by the URL's domain
     assert first.published == date(2024, 3, 1) and first.title == "Krasnohorivka"

@@ -290,7 +290,10 @@ class _Reader:
         return self._finish(self._extract_html(html, name, url=url))
 
     def _extract_html(self, html: str, name: str, *, url: str | None) -> Document:
-        import trafilatura
+        try:
+            import trafilatura
+        except ImportError as e:  # e.g. lxml >= 5.2 without lxml_html_clean
+            raise InputError(name, f"cannot extract HTML: trafilatura does not import ({e})") from None
 
         if not html.strip():
             raise InputError(name, "empty HTML")
@@ -325,8 +328,9 @@ class _Reader:
             hosts = {h.lower().removeprefix("www.") for h in (parts.netloc, parts.hostname or "") if h}
             if sitename.lower().removeprefix("www.") in hosts:
                 sitename = None
+        language = meta.get("language") or _html_lang(html) or "en"
         return Document(text=text, url=url, outlet=sitename, published=published,
-                        title=meta.get("title") or None, language=meta.get("language") or "en")
+                        title=meta.get("title") or None, language=language)
 
     # --- feeds ---------------------------------------------------------------------------
 
@@ -490,7 +494,7 @@ class _Reader:
             by_name = self.actors.get(outlet) if outlet else None
             first, second = (by_name, by_url) if self.outlet else (by_url, by_name)
             actor = first or second
-            side = actor.side if actor else (doc.outlet_side if doc.outlet_side != "UNKNOWN" else "UNKNOWN")
+            side = actor.side if actor else doc.outlet_side
         return replace(doc, outlet=outlet, outlet_side=side, id=Document.content_id(doc.text))
 
 
@@ -632,6 +636,15 @@ def _check_text(text: str, name: str) -> str:
     except UnicodeEncodeError as e:
         raise InputError(name, f"invalid text (lone surrogate at character {e.start})") from None
     return _decode(data, name).lstrip("\ufeff")
+
+
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+
+
+def _html_lang(html: str) -> str | None:
+    """The language an HTML page declares (``<html lang="ru">`` -> ``ru``)."""
+    m = _HTML_LANG.search(html, 0, 4096)
+    return m.group(1).lower() if m else None
 
 
 def _entry_date(entry: Any) -> date | None:
