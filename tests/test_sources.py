@@ -556,3 +556,13 @@ def test_redirect_loop_names_the_hops(server: str):
 def test_five_redirects_are_fine(server: str):
     doc = only(run([f"{server}/chain/5"]))
     assert doc.url == f"{server}/chain/10" and "Kupiansk" in doc.text
+
+
+def test_dns_failure_is_an_error(monkeypatch):
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    [item] = run(["http://news.example.invalid/story"])
+    assert item.name == "http://news.example.invalid/story"
+    assert item.error.reason.startswith("cannot resolve the host name (DNS")

@@ -23,10 +23,17 @@ encoded content each yield one item with an ``InputError(name, reason)``, and th
 item follows.
 
 Outlet and side: the ``outlet``/``outlet_side`` arguments win; else the outlet the source
-names (JSONL ``outlet``, the page's site name, the feed's title); else the actor whose web
-domain the URL is on (``actors.yaml``). ``Document.outlet_side`` is the side of the actor
-matched by the URL's domain or by the outlet's name (the name first when the caller gave
-the outlet), else ``UNKNOWN``.
+names (JSONL ``outlet``, a text file's ``outlet:`` header, the page's site name, the feed's
+title); else the actor whose web domain the URL is on (``actors.yaml``); else the URL's host
+name. ``Document.outlet_side`` is the caller's ``outlet_side``, else a JSONL line's
+``outlet_side``, else the side of the actor matched by the URL's domain or by the outlet's
+name (the name first when the caller gave the outlet), else ``UNKNOWN``.
+
+HTML bytes are decoded by a byte-order mark, else the HTTP charset, else the charset the page
+declares (``<meta charset>``, ``<?xml encoding>``), else as UTF-8; bytes invalid in that
+charset are an error, never a guess. Feeds are decoded by feedparser (XML declaration, HTTP
+charset). A feed entry whose link fails to fetch is an error item (its summary is not used
+instead); a link that leads to another feed is not followed further.
 """
 
 from __future__ import annotations
