@@ -721,6 +721,8 @@ def _net_reason(e: BaseException, timeout: float) -> str:
         return f"cannot resolve the host name (DNS: {e.strerror or e})"
     if isinstance(e, ssl.SSLError):
         return f"TLS error ({e.reason or e})"
+    if isinstance(e, http.client.InvalidURL):
+        return f"invalid URL ({e})"
     if isinstance(e, http.client.HTTPException):
         return f"bad HTTP response ({type(e).__name__}: {e})".replace(": )", ")")
     if isinstance(e, OSError):
