@@ -1,0 +1,66 @@
+"""`counterclaim ingest` and `counterclaim reanalyze` through the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from counterclaim.cli import cli
+from counterclaim.store import Store
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+
+def test_ingest_a_directory_then_again(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["ingest", str(SAMPLES), "--db", db, "-q"])
+    assert first.exit_code == 0, first.output
+    n = len(list(SAMPLES.glob("*.txt")))
+    assert f"{n} new, 0 duplicates, 0 failed" in first.output
+    again = runner.invoke(cli, ["ingest", str(SAMPLES), "--db", db, "-q"])
+    assert again.exit_code == 0 and f"0 new, {n} duplicates" in again.output
+    with Store(db) as s:
+        assert s.count("documents") == n and s.count("claims") > n
+
+
+def test_ingest_reports_bad_files_and_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "tass.txt", src / "a.txt")
+    (src / "b.txt").write_bytes(b"")
+    (src / "c.txt").write_bytes(b"\x00\x01binary")
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    result = CliRunner().invoke(cli, ["ingest", str(src), "--db", db, "-q"])
+    assert result.exit_code == 1
+    assert "b.txt: empty file" in result.output and "c.txt" in result.output
+    assert "1 new, 0 duplicates, 2 failed" in result.output
+    with Store(db) as s:
+        assert s.count("documents") == 1 and len(s.failures()) == 2
+
+
+def test_ingest_uses_the_environment_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("COUNTERCLAIM_DB", str(tmp_path / "env.db"))
+    result = CliRunner().invoke(cli, ["ingest", str(SAMPLES / "wire.txt"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "env.db").exists()
+
+
+def test_reanalyze(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(SAMPLES), "--db", db, "-q"]).exit_code == 0
+    nothing = runner.invoke(cli, ["reanalyze", "--db", db])
+    assert nothing.exit_code == 0 and "re-analysed 0 documents" in nothing.output
+    everything = runner.invoke(cli, ["reanalyze", "--all", "--db", db])
+    n = len(list(SAMPLES.glob("*.txt")))
+    assert everything.exit_code == 0 and f"re-analysed {n} documents" in everything.output
+
+
+def test_bad_store_url_is_a_clean_error(tmp_path):
+    bad = "postgresql://x@127.0.0.1:1/none"
+    result = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", bad, "-q"])
+    assert result.exit_code == 1 and "error: cannot" in result.output
