@@ -307,9 +307,9 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: s
     bar = tqdm(unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5)
 
     def progress(summary) -> None:
-        bar.n = summary.seen
-        bar.set_postfix(new=summary.new, dup=summary.duplicates, failed=summary.failed, refresh=False)
-        bar.refresh()
+        if summary.seen > bar.n:
+            bar.set_postfix(new=summary.new, dup=summary.duplicates, failed=summary.failed, refresh=False)
+            bar.update(summary.seen - bar.n)  # tqdm redraws at most every mininterval
 
     def on_error(name: str, reason: str) -> None:
         bar.clear()
