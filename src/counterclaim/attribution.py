@@ -75,7 +75,7 @@ _NOT_NAME = {
 _ADVERBIAL = re.compile(
     r"^(?:\s|,|\b(?:on|in|at|earlier|later|also|previously|recently|then|today|yesterday|has|have|had|"
     r"was|were|is|been|later|the|same|day|a|an|statement|video|live|television|its|his|her|their|"
-    r"late|evening|morning|night|official|telegram|channel|facebook|x|separately|again|further|"
+    r"late|evening|morning|night|telegram|channel|facebook|x|separately|again|further|"
     r"repeatedly|formally|publicly|already|\w+day|\d+|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|of|this|week|month|year|also|first|had|"
     r"\w+ly)\b)*$",

@@ -206,7 +206,7 @@ class ClaimExtractor:
         narrator = outlet or NARRATOR
         last_place: PlaceMention | None = None
         last_region: PlaceMention | None = None
-        last_control: Claim | None = None
+        controls: list[Claim] = []  # control claims so far, for denials that name no place
         counts: dict[str, tuple[int, PlaceMention]] = {}
         last_head: PlaceMention | None = None
         for sent in sentences:
@@ -214,9 +214,10 @@ class ClaimExtractor:
                              if not blocked.covering(m.start)]
             # anaphors: "the city" -> the settlement named last
             for am in self.lx.anaphor.finditer(text, sent.start, sent.end):
+                noun = am.group(1) or am.group(2)
                 earlier = [m for m in sent_mentions if m.end <= am.start() and not m.place.is_region
                            and not _LOCATOR_BEFORE.search(text[max(0, m.start - 25) : m.start])]
-                ref = last_region if am.group(1).lower() == "region" else (
+                ref = last_region if noun.lower() == "region" else (
                     earlier[-1] if earlier else (last_head or _topic(counts, last_place)))
                 if ref is not None and not any(m.start <= am.start() < m.end for m in sent_mentions):
                     sent_mentions.append(PlaceMention(am.start(), am.end(), am.group(0), ref.place,
@@ -242,8 +243,9 @@ class ClaimExtractor:
                 if group and _CONDITIONAL.search(text[clause[0] : trig.start]):
                     continue
                 if not group:
-                    if status == "denies" and last_control is not None and speaker.side in ("RU", "UA") \
-                            and speaker.side != last_control.controller:
+                    last_control = next((c for c in reversed(controls) if c.controller != speaker.side),
+                                        None)
+                    if status == "denies" and last_control is not None and speaker.side in ("RU", "UA"):
                         group = [PlaceMention(trig.start, trig.end, trig.text, last_control.place)]
                         controller: Side | None = last_control.controller
                         self._add(claims, seen, text, sent, trig, group, speaker, "denies",
@@ -269,7 +271,7 @@ class ClaimExtractor:
                 new = self._add(claims, seen, text, sent, trig, group, speaker, status, controller,
                                 percent, date_index, published, clause)
                 if new is not None and status in ("controls", "partial"):
-                    last_control = new
+                    controls.append(new)
             for m in sent_mentions:
                 if m.place.is_region:
                     last_region = m

@@ -77,7 +77,9 @@ class Lexicon:
             anaphor=re.compile(
                 r"\b(?:the|this|that)\s+(?:[A-Z][\w-]+\s+)?(?:(?:embattled|besieged|frontline|front-line|strategic|"
                 r"key|small|ruined|whole|entire|same)\s+)?(" + "|".join(data["place_anaphors"])
-                + r")(?:'s|’s)?\b(?!\s+of\b)",
+                + r")(?:'s|’s)?\b(?!\s+of\b)"
+                # "this area", "in this direction": only with a demonstrative
+                + r"|\b(?:this|that)\s+(" + "|".join(data.get("demonstrative_anaphors", [])) + r")\b",
                 re.I,
             ),
         )
