@@ -16,3 +16,15 @@ def test_pipeline_benchmark_runs_and_reports(tmp_path, capsys):
     result = json.loads(out.read_text())
     assert result["articles"] == 12 and result["pipeline"]["words_per_s"] > 0
     assert "pipeline / scan" in capsys.readouterr().out
+
+
+def test_ingest_benchmark_runs_and_reports(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_ingest", BENCH.parent / "bench_ingest.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "ingest.json"
+    args = ["--articles", "20", "--analysis-sample", "5", "--db", str(tmp_path / "b.db"), "--json", str(out)]
+    assert mod.main(args) == 0
+    result = json.loads(out.read_text())
+    assert result["documents"] == 20 and result["claims"] > 0 and result["overhead"] > 0
+    assert "disputes query" in capsys.readouterr().out
