@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_pipeline.py"
@@ -21,6 +22,7 @@ def test_pipeline_benchmark_runs_and_reports(tmp_path, capsys):
 def test_ingest_benchmark_runs_and_reports(tmp_path, capsys):
     spec = importlib.util.spec_from_file_location("bench_ingest", BENCH.parent / "bench_ingest.py")
     mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_ingest"] = mod  # its dataclass looks its module up
     spec.loader.exec_module(mod)
     out = tmp_path / "ingest.json"
     args = ["--articles", "20", "--analysis-sample", "5", "--db", str(tmp_path / "b.db"), "--json", str(out)]
