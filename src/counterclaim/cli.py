@@ -445,6 +445,348 @@ def gazetteer_lookup(name: str, limit: int, as_json: bool) -> None:
         click.echo(f"... {len(places) - limit} more (--limit)")
 
 
+# =========================================================================== store: queries
+# claims, disputes, agreements, timeline, snapshot, export (library: store, disputes, exports)
+def _filter_options(f):
+    """The claim filters shared by `claims` and `export`."""
+    for opt in reversed([
+        click.option("--place", metavar="PLACE", help="Place name (any spelling), place id or GeoNames id."),
+        click.option("--side", type=click.Choice(["RU", "UA", "OTHER", "UNKNOWN"], case_sensitive=False),
+                     help="Claimant side."),
+        click.option("--status", type=click.Choice(
+            ["controls", "partial", "denies", "fighting", "encircled", "withdrew"], case_sensitive=False)),
+        click.option("--outlet", metavar="NAME", help="Outlet name (any case)."),
+        click.option("--since", metavar="DATE", callback=_check_date, help="From this date: YYYY[-MM[-DD]]."),
+        click.option("--until", metavar="DATE", callback=_check_date, help="Up to this date, inclusive."),
+        click.option("--text", "words", metavar="WORDS", help="Words that the evidence contains."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _check_date(ctx, param, value: str | None) -> str | None:  # noqa: ARG001 - click's signature
+    from .disputes import date_range
+
+    if value is not None and date_range(value) is None:
+        raise click.BadParameter(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _store_with_claims(db: str | None):
+    """The store, or a friendly message and exit 0 when it holds no claims yet."""
+    store = _open_store(db)
+    if store.count("claims") == 0:
+        click.echo(f"The store {store.url} has no claims yet. Add some with: counterclaim ingest samples/")
+        store.close()
+        sys.exit(0)
+    return store
+
+
+def _place_or_fail(store, name: str):
+    """The stored place a user means (id, GeoNames id, or a name in any spelling the gazetteer
+    knows); otherwise an error naming the stored places that look alike."""
+    import difflib
+
+    found = store.resolve_place(name)
+    if not found and ":" not in name and not name.isdigit():
+        stored = {p["id"] for p in store.places_summary()}
+        try:
+            from .gazetteer import Gazetteer
+
+            found = [p for p in Gazetteer.load().lookup(name) if p.id in stored]
+        except Exception:  # noqa: BLE001 - a missing gazetteer only loses spelling variants
+            found = []
+    if not found:
+        names = sorted({p["name"] for p in store.places_summary()})
+        lowered = {n.lower(): n for n in names}
+        close = [lowered[n] for n in difflib.get_close_matches(name.lower(), list(lowered), n=6, cutoff=0.6)]
+        hint = f"; did you mean: {', '.join(close)}?" if close else " (counterclaim claims lists them)"
+        raise _Fail(f"{name}: no stored claims about a place of that name{hint}")
+    return found[0]
+
+
+def _claim_filter(store, place, side, status, outlet, since, until, words):
+    from .store import ClaimFilter
+
+    place_id = _place_or_fail(store, place).id if place else None
+    return ClaimFilter(place=place_id, side=side, status=status, outlet=outlet, since=since, until=until,
+                       text=words)
+
+
+_CLAIM_COLUMNS = (("id", 5), ("date", 10), ("claimant [side]", 28), ("status", 9), ("ctrl", 4), ("%", 4),
+                  ("place", 18), ("outlet", 14))
+
+
+def _claim_line(sc, indent: str = "") -> str:
+    c = sc.claim
+    claimant_width = _CLAIM_COLUMNS[2][1] - len(c.claimant_side) - 3
+    pct = "" if c.percent is None else f"{c.percent:g}"
+    cells = (str(sc.id), sc.when or "-", f"{_cut(c.claimant, claimant_width)} [{c.claimant_side}]", c.status,
+             c.controller or "-", pct, c.place.name, sc.outlet or "-")
+    row = " ".join(f"{_cut(v, w):<{w}}" for v, (_, w) in zip(cells, _CLAIM_COLUMNS, strict=True))
+    width = WIDTH - len(indent) - len(row) - 1
+    return f"{indent}{row} {_cut(c.evidence.text, max(width, 20))}".rstrip()
+
+
+def _claims_header(indent: str = "") -> str:
+    header = indent + " ".join(f"{t:<{w}}" for t, w in _CLAIM_COLUMNS) + " evidence"
+    return header + "\n" + indent + "-" * (WIDTH - len(indent))
+
+
+@cli.command("claims")
+@_db_option
+@_filter_options
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many claims.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="json: one object per line.")
+def claims_cmd(db, place, side, status, outlet, since, until, words, limit, fmt) -> None:
+    """Stored claims, oldest first, filtered.
+
+    \b
+    Examples:
+      counterclaim claims --place Kupyansk
+      counterclaim claims --side RU --status controls --since 2025-03 --limit 20
+      counterclaim claims --text liberated --format csv > claims.csv
+    """
+    from .exports import export
+
+    store = _store_with_claims(db)
+    flt = _claim_filter(store, place, side, status, outlet, since, until, words)
+    rows = store.iter_claims(flt, limit=limit)
+    if fmt in ("json", "csv"):
+        export(rows, "jsonl" if fmt == "json" else "csv", sys.stdout)
+    else:
+        n = 0
+        for sc in rows:
+            if n == 0:
+                click.echo(_claims_header())
+            click.echo(_claim_line(sc))
+            n += 1
+        click.echo(f"({n} claim{'s' if n != 1 else ''})" if n else "(no claims match)")
+    store.close()
+
+
+def _print_pairs(items, context_of, fmt: str, what: str) -> None:
+    from .disputes import dispute_dict
+
+    if fmt == "json":
+        for d in items:
+            click.echo(json.dumps(dispute_dict(d, context_of(d)), ensure_ascii=False, default=str))
+        return
+    if not items:
+        click.echo(f"(no {what} found)")
+        return
+    for d in items:
+        p = d.place
+        where = ", ".join(x for x in (p.admin1, p.country) if x)
+        period = d.start if d.start == d.end else f"{d.start} .. {d.end}"
+        click.echo(_cut(f"== {p.name}{f' ({where})' if where else ''}  {period}  [{d.kind}]", WIDTH))
+        click.echo(textwrap.fill(d.summary, WIDTH, initial_indent="   ", subsequent_indent="     "))
+        for label, claims in (("RU side", d.ru), ("UA side", d.ua), ("third parties", context_of(d))):
+            if claims:
+                click.echo(f"   {label}:")
+                for sc in claims:
+                    click.echo(_claim_line(sc, "     "))
+        click.echo()
+    click.echo(f"({len(items)} {what if len(items) != 1 else what[:-1]})")
+
+
+def _pair_command(kind: str):
+    def decorate(f):
+        for opt in reversed([
+            _db_option,
+            click.option("--place", metavar="PLACE", help="Only this place (any spelling, id, GeoNames id)."),
+            click.option("--since", metavar="DATE", callback=_check_date, help="Claims from this date."),
+            click.option("--until", metavar="DATE", callback=_check_date, help="Claims up to this date."),
+            click.option("--window", type=click.IntRange(min=0), default=14, show_default=True,
+                         help="Days between two claims that can still contradict (or concur)."),
+            click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                         show_default=True, help="json: one object per line."),
+        ]):
+            f = opt(f)
+        return f
+    return decorate
+
+
+@cli.command("disputes")
+@_pair_command("disputes")
+@click.option("--share-gap", type=click.FloatRange(min=0), default=25.0, show_default=True,
+              help="Points apart two stated shares must be to contradict.")
+def disputes_cmd(db, place, since, until, window, fmt, share_gap) -> None:
+    """Where the RU and UA sides contradict each other, per place and period, newest first.
+
+    Each dispute lists both sides' claims with their evidence, and the claims of third
+    parties (wires, analysts) that contradict either side.
+
+    \b
+    Examples:
+      counterclaim disputes
+      counterclaim disputes --place Kupiansk --since 2025-01 --window 7
+      counterclaim disputes --format json > disputes.jsonl
+    """
+    from .disputes import context_claims, find_disputes
+
+    store = _store_with_claims(db)
+    flt = _claim_filter(store, place, None, None, None, since, until, None)
+    claims = store.claims(flt)
+    found = find_disputes(claims, window_days=window, share_gap=share_gap)
+    _print_pairs(found, lambda d: context_claims(d, claims, window_days=window, share_gap=share_gap), fmt,
+                 "disputes")
+    store.close()
+
+
+@cli.command("agreements")
+@_pair_command("agreements")
+def agreements_cmd(db, place, since, until, window, fmt) -> None:
+    """Where the RU and UA sides concur about who holds a place, newest first.
+
+    Both claim the same controller, or one announces a capture and the other a withdrawal.
+
+    \b
+    Examples:
+      counterclaim agreements
+      counterclaim agreements --place Bakhmut --format json
+    """
+    from .disputes import find_agreements
+
+    store = _store_with_claims(db)
+    flt = _claim_filter(store, place, None, None, None, since, until, None)
+    _print_pairs(find_agreements(store.claims(flt), window_days=window), lambda d: (), fmt, "agreements")
+    store.close()
+
+
+@cli.command("timeline")
+@click.argument("place")
+@_db_option
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Also draw the timeline as a chart: PATH.png or PATH.svg.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: one claim per line.")
+def timeline_cmd(place: str, db, chart: Path | None, fmt: str) -> None:
+    """Every claim about one place, in date order (undated claims last).
+
+    \b
+    Examples:
+      counterclaim timeline Kupiansk
+      counterclaim timeline Kupyansk --chart kupiansk.png
+      counterclaim timeline gn:703656 --format json
+    """
+    from .disputes import render_timeline_chart, timeline
+    from .store import ClaimFilter
+
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("the chart file must end in .png or .svg", param_hint="--chart")
+    store = _store_with_claims(db)
+    p = _place_or_fail(store, place)
+    claims = timeline(store.claims(ClaimFilter(place=p.id)))
+    if fmt == "json":
+        for sc in claims:
+            click.echo(json.dumps(sc.to_dict(), ensure_ascii=False, default=str))
+    else:
+        where = ", ".join(x for x in (p.admin1, p.country) if x)
+        click.echo(_cut(f"== {p.name}{f' ({where})' if where else ''}: {len(claims)} claims", WIDTH))
+        click.echo(_claims_header())
+        for sc in claims:
+            click.echo(_claim_line(sc))
+    if chart is not None:
+        try:
+            render_timeline_chart(p, claims, chart, chart.suffix.lower().lstrip("."))
+        except OSError as e:
+            raise _Fail(f"{chart}: cannot write ({e.strerror or e})") from None
+        click.echo(f"chart written to {chart}", err=True)
+    store.close()
+
+
+@cli.command("snapshot")
+@_db_option
+@click.option("--date", "as_of", required=True, metavar="YYYY-MM-DD", help="The date of the picture.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: one place per line.")
+def snapshot_cmd(db, as_of: str, fmt: str) -> None:
+    """The control picture on a date: per place, each side's latest claim and whether they agree.
+
+    States: agree-RU, agree-UA, disputed, fighting, one-sided (only one side spoke).
+
+    \b
+    Examples:
+      counterclaim snapshot --date 2025-03-10
+      counterclaim snapshot --date 2024-02-20 --format json
+    """
+    from datetime import date
+
+    from .disputes import snapshot
+    from .store import ClaimFilter
+
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--date") from None
+    store = _store_with_claims(db)
+    rows = snapshot(store.iter_claims(ClaimFilter(until=as_of)), day)
+    if fmt == "json":
+        for r in rows:
+            click.echo(json.dumps(r.to_dict(), ensure_ascii=False, default=str))
+    elif not rows:
+        click.echo(f"(no dated claims on or before {as_of})")
+    else:
+        def side(sc) -> str:
+            if sc is None:
+                return "-"
+            c = sc.claim
+            pct = f" {c.percent:g}%" if c.percent is not None else ""
+            return f"{c.status} {c.controller or ''}{pct} ({sc.when})".replace("  ", " ")
+
+        click.echo(f"{'place':<22} {'state':<10} {'RU side latest':<40} UA side latest")
+        click.echo("-" * WIDTH)
+        for r in rows:
+            click.echo(f"{_cut(r.place.name, 22):<22} {r.state:<10} {_cut(side(r.ru), 40):<40} "
+                       f"{_cut(side(r.ua), WIDTH - 75)}")
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.state] = counts.get(r.state, 0) + 1
+        states = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        click.echo(f"({len(rows)} places on {as_of}: {states})")
+    store.close()
+
+
+@cli.command("export")
+@_db_option
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "acled", "claims-json"]),
+              required=True, help="claims-json: claims JSON v1, one document per line.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write here instead of standard output.")
+def export_cmd(db, place, side, status, outlet, since, until, words, fmt: str, out: Path | None) -> None:
+    """Export stored claims (streamed): JSONL, CSV, GeoJSON, ACLED-style CSV or claims JSON v1.
+
+    \b
+    Examples:
+      counterclaim export --format geojson --out claims.geojson
+      counterclaim export --format acled --side RU --since 2025-01 --out acled.csv
+      counterclaim export --format claims-json --place Kupiansk
+    """
+    from .exports import export, iter_claims_by_document
+
+    store = _store_with_claims(db)
+    flt = _claim_filter(store, place, side, status, outlet, since, until, words)
+    claims = iter_claims_by_document(store, flt) if fmt == "claims-json" else store.iter_claims(flt)
+    try:
+        if out is None:
+            result = export(claims, fmt, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                result = export(claims, fmt, fh)
+    except OSError as e:
+        raise _Fail(f"{out}: cannot write ({e.strerror or e})") from None
+    unit = "documents" if fmt == "claims-json" else "claims"
+    msg = f"exported {result.written} {unit}" + (f" to {out}" if out else "")
+    if result.skipped:
+        msg += f"; skipped {result.skipped} claims whose place has no coordinates"
+    click.echo(msg, err=True)
+    store.close()
+# =========================================================================== end of store: queries
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="counterclaim")
 

@@ -353,7 +353,8 @@ def snapshot(claims: Iterable[StoredClaim], as_of: date) -> list[SnapshotRow]:
         if r is None or r[0] > as_of:
             continue
         side = sc.claim.claimant_side if sc.claim.claimant_side in MAIN_SIDES else "OTHER"
-        key = (min(r[1], as_of), r[0], sc.id)  # the most recent, the most precise, the last stored
+        # the most recent, then the most precise, then the most decisive, then the last stored
+        key = (min(r[1], as_of), r[0], sc.claim.status != "fighting", sc.id)
         pid = sc.claim.place.id
         places[pid] = sc.claim.place
         seen = latest[pid].get(side)
