@@ -391,7 +391,8 @@ def render_timeline_chart(place: Place, claims: Iterable[StoredClaim], path: Pat
                           fmt: str | None = None) -> Path:
     """Draw the claims about one place as a chart (PNG or SVG, 1200x500 px): time across, one
     lane per claimant side, marker by status, colour by controller, shares labelled.
-    Claims dated to a month or year show the span they cover as a bar. Returns the path."""
+    Claims dated to a month or year show the span they cover as a bar; periods of RU-vs-UA
+    disputes (`find_disputes` with its defaults) are shaded. Returns the path."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -440,6 +441,12 @@ def render_timeline_chart(place: Place, claims: Iterable[StoredClaim], path: Pat
             statuses_used.append(c.status)
         controllers_used.add(c.controller)
 
+    # periods in which the two sides contradict each other, shaded behind the lanes
+    disputed = find_disputes([sc for sc, _ in dated])
+    for d in disputed:
+        ax.axvspan(date.fromisoformat(d.start) - timedelta(hours=12),
+                   date.fromisoformat(d.end) + timedelta(hours=12), color="#ffd966", alpha=0.35, zorder=0.5)
+
     ax.set_yticks([lane_y[s] for s in LANES])
     ax.set_yticklabels([{"RU": "RU side", "UA": "UA side", "OTHER": "third parties",
                          "UNKNOWN": "unknown"}[s] for s in LANES], fontsize=11)
@@ -482,6 +489,8 @@ def render_timeline_chart(place: Place, claims: Iterable[StoredClaim], path: Pat
     if any(r[1] > r[0] for _, r in dated):
         status_handles.append(Line2D([], [], color="#999999", alpha=0.5, lw=5,
                                      label="month/year date\n(span covered)"))
+    if disputed:
+        status_handles.append(Patch(color="#ffd966", alpha=0.5, label="RU vs UA dispute"))
     colour_handles = [Patch(color=COLOURS[k], label={"RU": "RU", "UA": "UA",
                                                      None: "no controller"}[k])
                       for k in ("RU", "UA", None) if k in controllers_used or not controllers_used]
