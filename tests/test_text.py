@@ -21,3 +21,18 @@ def test_curly_quotes_pair_by_direction():
     text = "He said “the town is ours” and left."
     assert [text[a:b] for a, b in quote_spans(text)] == ["“the town is ours”"]
 
+
+
+def test_hard_wrapped_lines_join_into_sentences():
+    text = ("Russian troops have taken control of the village of Dovhenke in the Kharkov\n"
+            "Region, the Russian Defense Ministry said on Friday, adding that fighting\n"
+            "continued nearby. Ukraine's General Staff said the attacks had been repelled\n"
+            "and that the village remained contested by both sides after heavy losses.\n"
+            "Kyiv did not comment further.\n")
+    got = [s.text.replace("\n", " ") for s in sentences(text)]
+    assert got[0].startswith("Russian troops") and got[0].endswith("continued nearby.")
+    assert len(got) == 3
+
+
+def test_a_line_continuing_in_lower_case_is_one_sentence():
+    assert len(sentences("The ministry said the town\nhad been captured.")) == 1

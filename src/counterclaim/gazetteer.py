@@ -29,7 +29,7 @@ from . import translit
 from .errors import GazetteerError
 from .models import Place, PlaceMention
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.marshal"
 EXTRAS_FILE = "gazetteer-user-extras.tsv"
 COUNTRIES = ("UA", "RU", "BY", "MD")
@@ -137,7 +137,7 @@ class _Builder:
                 self.add_key(k, idx)
         for name in latin[:3]:
             sk = translit.skeleton(name)
-            if len(sk) >= 3 and " " not in name:
+            if (len(sk) >= 3 and " " not in name) or len(sk) >= 6:  # multi-word: long skeletons only
                 lst = self.skel.setdefault(sk, [])
                 if idx not in lst:
                     lst.append(idx)
@@ -525,6 +525,25 @@ class Gazetteer:
                 raws.append(_Raw(s, s + len(form), form, cands, kind))
                 i = last + 1
                 continue
+            # a multi-word name in a spelling no scheme derives ("Velikaya Novosyolka")
+            multi = None
+            for last in range(j, i, -1):
+                surface = text[s:toks[last][1]]
+                if surface.endswith(_POSSESSIVE):
+                    surface = surface[:-2]
+                if surface.isupper():
+                    continue
+                sk = self._skel.get(translit.skeleton(surface))
+                if sk:
+                    sk = tuple(x for x in sk if re.search(r"[ -]", self._places[x][_NAME]))
+                if sk:
+                    multi = (surface, sk, last)
+                    break
+            if multi:
+                surface, sk, last = multi
+                raws.append(_Raw(s, s + len(surface), surface, sk, "skel"))
+                i = last + 1
+                continue
             form = t[:-2] if t.endswith(_POSSESSIVE) else t
             if len(form) >= 4 and not form.isupper():
                 sk = self._skel.get(translit.skeleton(form))
@@ -607,7 +626,8 @@ class Gazetteer:
                 if low.endswith(_SURNAME_END) or r.surface in self._never:
                     continue
                 sent_initial = not before.rstrip() or before.rstrip()[-1] in ".!?\"“”:\n"
-                cands = tuple(c for c in r.cands if abs(len(P[c][_NAME]) - len(r.surface)) <= 2)
+                slack = max(2, len(r.surface) // 5)  # Russian forms run longer: -aya, -yolka
+                cands = tuple(c for c in r.cands if abs(len(P[c][_NAME]) - len(r.surface)) <= slack)
                 if not cands or (sent_initial and not r.grammar):
                     continue
                 r.cands = cands

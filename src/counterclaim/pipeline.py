@@ -147,9 +147,9 @@ def _quote_speakers(text: str, quotes, acts) -> dict[tuple[int, int], Speaker]:
     out: dict[tuple[int, int], Speaker] = {}
     by_cue = SpanIndex(acts, start=lambda a: a.cue_start, end=lambda a: a.cue_end)
     for q in quotes:
-        after = [a for a in by_cue.within(q[1], q[1] + 46) if "\n" not in text[q[1]:a.cue_start]]
+        after = [a for a in by_cue.within(q[1], q[1] + 46) if "\n\n" not in text[q[1]:a.cue_start]]
         before = [a for a in by_cue.within(q[0] - 120, q[0] + 1)
-                  if 0 <= q[0] - a.cue_end <= 45 and "\n" not in text[a.cue_end:q[0]]]
+                  if 0 <= q[0] - a.cue_end <= 45 and "\n\n" not in text[a.cue_end:q[0]]]
         if after:
             out[q] = min(after, key=lambda a: a.cue_start).speaker
         elif before:

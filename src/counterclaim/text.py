@@ -27,12 +27,17 @@ class Sentence:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Split text into sentences; line breaks always end a sentence (headlines, datelines)."""
+    """Split text into sentences. A line break ends a sentence (headlines, datelines), except
+    in hard-wrapped text, or before a lower-case word, where it is only a wrapped line."""
     out: list[Sentence] = []
     para = 0
     start = 0
+    wrapped = _hard_wrapped(text)
     for m in _BOUNDARY.finditer(text):
         if m.group(0).startswith("\n") or not m.group(1):
+            if m.group(0).count("\n") == 1 and m.end() < len(text) and (
+                    wrapped or text[m.end()].islower()):
+                continue  # a line wrapped inside a sentence, not the end of one
             end = m.start()
         else:
             word = re.search(r"([\w.]+)$", text[start : m.start()])
@@ -46,6 +51,17 @@ def sentences(text: str) -> list[Sentence]:
         start = m.end()
     _emit(text, start, len(text), para, out)
     return out
+
+
+def _hard_wrapped(text: str) -> bool:
+    """True for text wrapped at a fixed width: most lines long and followed by another line."""
+    lines = text.split("\n")
+    full = [ln for ln in lines if ln.strip()]
+    if len(full) < 4:
+        return False
+    wraps = sum(1 for a, b in zip(lines, lines[1:], strict=False)
+                if 50 <= len(a.rstrip()) <= 100 and b.strip())
+    return wraps >= 3 and wraps >= 0.4 * len(full)
 
 
 def _emit(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
