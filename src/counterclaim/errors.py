@@ -3,7 +3,9 @@
 CounterclaimError
  ├── InputError        a document cannot be read (empty, binary, bad encoding, too large)
  ├── GazetteerError    the place index cannot be built, loaded or extended
- └── DataFileError     a shipped or user data file (actors, lexicons) is malformed
+ ├── DataFileError     a shipped or user data file (actors, lexicons) is malformed
+ ├── StoreError        the store cannot be opened, migrated, read or written
+ └── ExportError       claims cannot be exported in the format asked for
 
 Every error names the item it is about (file, line, document) in its message.
 """
@@ -30,3 +32,11 @@ class GazetteerError(CounterclaimError):
 
 class DataFileError(CounterclaimError):
     """A data file (actors, lexicon, gazetteer extra) is malformed."""
+
+
+class StoreError(CounterclaimError):
+    """The store cannot be opened, migrated, read or written."""
+
+
+class ExportError(CounterclaimError):
+    """Claims cannot be exported in the format asked for."""

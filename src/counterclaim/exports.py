@@ -51,7 +51,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import CounterclaimError
+from .errors import ExportError
 from .models import StoredClaim
 
 if TYPE_CHECKING:
@@ -75,10 +75,6 @@ ACLED_COLUMNS = (
 ACTORS = {"RU": "Military Forces of Russia (2000-)", "UA": "Military Forces of Ukraine (2019-)"}
 COUNTRIES = {"UA": "Ukraine", "RU": "Russia"}
 TIME_PRECISION = {"day": 1, "month": 2, "year": 3}
-
-
-class ExportError(CounterclaimError):
-    """An export cannot be written (unknown format)."""
 
 
 @dataclass(slots=True)

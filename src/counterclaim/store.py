@@ -45,13 +45,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .config import settings
-from .errors import CounterclaimError
+from .errors import StoreError
 from .models import Analysis, Claim, Document, Place, Span, StoredClaim
-
-
-class StoreError(CounterclaimError):
-    """The store cannot be opened, migrated, read or written."""
-
 
 metadata = MetaData()
 
