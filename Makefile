@@ -23,6 +23,14 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(BIN)/counterclaim analyze samples/
+	$(BIN)/counterclaim ingest samples/ --db counterclaim.db
+	$(BIN)/counterclaim disputes --db counterclaim.db
+	$(BIN)/counterclaim agreements --db counterclaim.db
+	@echo
+	@echo "The claims are in counterclaim.db (SQLite; datasette and DuckDB open it as it is). Explore it with:"
+	@echo "  $(BIN)/counterclaim claims --db counterclaim.db --place Kostiantynivka"
+	@echo "  $(BIN)/counterclaim timeline Vovchansk --db counterclaim.db --chart vovchansk.png"
+	@echo "  $(BIN)/counterclaim snapshot --db counterclaim.db --date 2025-03-10"
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
