@@ -64,3 +64,13 @@ def test_bad_store_url_is_a_clean_error(tmp_path):
     bad = "postgresql://x@127.0.0.1:1/none"
     result = CliRunner().invoke(cli, ["ingest", str(SAMPLES), "--db", bad, "-q"])
     assert result.exit_code == 1 and "error: cannot" in result.output
+
+
+def test_search_finds_stored_documents(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cc.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(SAMPLES), "--db", db, "-q"]).exit_code == 0
+    found = runner.invoke(cli, ["search", "Konstantinovka", "--db", db, "--format", "json"])
+    assert found.exit_code == 0 and found.output.count("\n") == 1 and "TASS" in found.output
+    none = runner.invoke(cli, ["search", "zzzyx", "--db", db])
+    assert none.exit_code == 0 and "no documents match" in none.output

@@ -787,6 +787,36 @@ def export_cmd(db, place, side, status, outlet, since, until, words, fmt: str, o
 # =========================================================================== end of store: queries
 
 
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@_db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def search(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None:
+    """Full-text search over the stored documents (titles and texts), best matches first.
+
+    \b
+    Examples:
+      counterclaim search Vovchansk liberation
+      counterclaim search "Chasiv Yar" --format json --db postgresql://me@localhost/cc
+    """
+    from .store import dumps_row
+
+    store = _open_store(db)
+    rows = store.search(" ".join(words), limit=limit)
+    store.close()
+    if fmt == "json":
+        for r in rows:
+            click.echo(dumps_row(r))
+        return
+    if not rows:
+        click.echo("(no documents match)")
+        return
+    for r in rows:
+        click.echo(f"{r['id']}  {str(r['published'] or '-'):<10}  {_cut(r['outlet'] or '-', 24):<24}  "
+                   f"{_cut(r['title'] or r['url'] or '', 70)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="counterclaim")
 
