@@ -817,6 +817,40 @@ def search(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None
                    f"{_cut(r['title'] or r['url'] or '', 70)}")
 
 
+@cli.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="COUNTERCLAIM_TOKEN", default=None,
+              help="Bearer token that enables writing (POST /api/analyze) [env COUNTERCLAIM_TOKEN].")
+@click.option("--tiles", envvar="COUNTERCLAIM_TILES", default=None, metavar="URL",
+              help="Online map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                   "[default: the offline base layer]")
+def serve(db: str | None, host: str, port: int, token: str | None, tiles: str | None) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json) and the web pages over a store.
+
+    \b
+    Examples:
+      counterclaim serve
+      counterclaim serve --db postgresql://me@localhost/cc --host 0.0.0.0 --port 8080
+      COUNTERCLAIM_TOKEN=secret counterclaim serve     # enables POST /api/analyze
+    """
+    try:
+        import uvicorn
+
+        from .web import WebSettings, create_app
+    except ImportError as exc:
+        raise _Fail(f"the web extra is not installed ({exc.name}): pip install 'counterclaim[web]'") from None
+    from .store import StoreError
+
+    try:
+        app = create_app(WebSettings.from_env(db=db, token=token, tiles=tiles))
+    except StoreError as exc:
+        raise _Fail(str(exc)) from None
+    click.echo(f"counterclaim on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="counterclaim")
 

@@ -1,0 +1,5 @@
+"""The HTML pages (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
