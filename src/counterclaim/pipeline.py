@@ -70,7 +70,10 @@ class Pipeline:
             meta, body = {}, 0
         published = doc.published
         if published is None and "published" in meta:
-            published = date.fromisoformat(meta["published"])
+            try:
+                published = date.fromisoformat(meta["published"])
+            except ValueError:  # "date: 2025-13-45" is no date
+                published = None
         if published is None:
             published = infer_published(text[body:])
         outlet_name = doc.outlet or meta.get("outlet")
