@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench install install-dev clean
+.PHONY: demo test lint bench install install-dev clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,21 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed vendor
+install-dev: $(VENV)/.installed-dev vendor
+
+# The map library (Leaflet, npm) for the web pages, copied into the package's static files;
+# gitignored and re-copied when package-lock.json changes. Never loaded from a CDN.
+LEAFLET_DIR := src/counterclaim/web/static/vendor/leaflet
+vendor: $(LEAFLET_DIR)/.vendored
+
+$(LEAFLET_DIR)/.vendored: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	rm -rf $(LEAFLET_DIR)
+	mkdir -p $(LEAFLET_DIR)
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images $(LEAFLET_DIR)/
+	touch $@
 
 demo: install
 	$(BIN)/counterclaim analyze samples/
