@@ -265,6 +265,7 @@ def test_document_page_highlights_evidence(tab, server):
         assert mark.count() >= 1
         assert "".join(mark.all_inner_texts()) == claim["evidence"]
     assert page.locator("#doc-text").inner_text().strip() == body["document"]["text"].strip()
+    assert "🇺🇦" in body["document"]["text"]  # offsets are code points; JS strings count UTF-16 units
     assert page.locator("#claims .claim-row").count() == len(body["claims"])
     tab.shot("document")
 
@@ -272,10 +273,10 @@ def test_document_page_highlights_evidence(tab, server):
 def test_documents_list(tab, server):
     page = tab.goto("/documents")
     assert page.locator("#documents-table tbody tr").count() == 7
+    tab.shot("documents")
     page.locator("a", has_text="Vuhledar liberated").click()
     page.wait_for_selector("body[data-loaded]", state="attached")
     assert page.locator("#doc-text mark").count() >= 1
-    tab.shot("documents")
 
 
 def test_markup_in_an_article_stays_text(tab, server):

@@ -8,6 +8,9 @@ The articles are written for the tests (fictional, real place names):
   (2025-02-21) -> both sides agree;
 - Chasiv Yar: both sides report fighting (2025-03-04);
 - an analyst note whose text carries HTML that must stay inert.
+
+The UA Kupiansk article has a flag emoji (two code points, four UTF-16 units) before its
+evidence: the pages must map the server's code point offsets onto JavaScript strings.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ ARTICLES: dict[str, str] = {
     ),
     "ua_kupiansk.txt": (
         "date: 2025-03-06\noutlet: Ukrinform\ntitle: Kupiansk remains Ukrainian\n\n"
-        "KYIV, March 6. Ukrainian forces continue to control Kupiansk, and Russian claims of its "
+        "KYIV 🇺🇦, March 6. Ukrainian forces continue to control Kupiansk, and Russian claims of its "
         "capture are false, the General Staff of the Armed Forces of Ukraine said on Thursday.\n"
     ),
     "analyst_script.txt": (

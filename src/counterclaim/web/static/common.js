@@ -11,7 +11,7 @@
     "disputed": { label: "disputed", color: "#8e3fb5" },
     "fighting": { label: "fighting reported", color: "#e89a00" },
     "one-sided": { label: "one side only", color: "#8a8f98" },
-    "none": { label: "no claim by this date", color: "#ffffff" },
+    "none": { label: "no dated claim by then", color: "#ffffff" },
   };
   const STATE_ORDER = ["agree-RU", "agree-UA", "disputed", "fighting", "one-sided", "none"];
 

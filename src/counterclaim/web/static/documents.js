@@ -15,7 +15,7 @@
           el("td", { class: "nowrap" }, fmtDate(d.published)),
           el("td", {}, d.outlet || "", " ", sideBadge(d.outlet_side)),
           el("td", {}, el("a", { href: documentHref(d.id) }, d.title || d.url || d.id)),
-          el("td", {}, d.language || "")));
+          el("td", { class: "num" }, d.claims ?? "")));
       }
       const total = body.total ?? items(body).length;
       statusBox.textContent = total ? `${total} document(s), newest first.` : "No documents yet: ingest some (counterclaim ingest).";

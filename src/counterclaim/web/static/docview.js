@@ -22,7 +22,7 @@
   }
 
   function render(doc, claims) {
-    const title = doc.title || doc.url || "Untitled text";
+    const title = doc.title || doc.url || [doc.outlet, doc.published].filter(Boolean).join(", ") || "Untitled text";
     document.title = `${title} · counterclaim`;
     const t = document.getElementById("doc-title") || document.getElementById("analysis-title");
     if (t) t.textContent = title;

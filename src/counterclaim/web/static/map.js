@@ -186,10 +186,17 @@
     if (map && !fitted && markers.size) {
       fitted = true;
       const pts = [...markers.values()].map((m) => m.marker.getLatLng());
-      map.fitBounds(L.latLngBounds(pts).pad(0.6), { maxZoom: 8 });
+      map.fitBounds(L.latLngBounds(pts).pad(0.2), { maxZoom: 8 });
     }
+    placeLabels();
     document.body.setAttribute("data-loaded", String(Date.now()));
   }
+
+  // names beside the markers: always for a few places, else only when zoomed in
+  function placeLabels() {
+    if (map) map.getContainer().classList.toggle("hide-place-labels", markers.size > 12 && map.getZoom() < 8);
+  }
+  if (map) map.on("zoomend", placeLabels);
 
   async function load() {
     const mine = ++request;
