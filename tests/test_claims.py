@@ -84,6 +84,10 @@ CASES = [
     ("date: 2025-03-04\nReports by the aggressor of the encirclement of Myrnohrad do not correspond "
      "to reality, the General Staff of Ukraine's armed forces said.",
      {("UA", "Myrnohrad", "denies", "RU", None)}),
+    # "continue to control" is control; the denial after ", and" is a claim of its own
+    ("date: 2025-03-06\nUkrainian forces continue to control Kupiansk, and Russian claims of its "
+     "capture are false, the General Staff of Ukraine's armed forces said.",
+     {("UA", "Kupiansk", "controls", "UA", None), ("UA", "Kupiansk", "denies", "RU", None)}),
     # later reference: "the ministry said" resolved to the body named before
     ("date: 2025-01-10\nRussia's Defence Ministry published a video from Lyman. Its forces captured "
      "the town of Lyman, the ministry said.",

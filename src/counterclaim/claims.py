@@ -58,7 +58,7 @@ _METONYM_AFTER = re.compile(
 
 
 _ADJ_SIDE = re.compile(r"\b(russian|ukrainian|moscow|kremlin|kyiv|kiev)\b", re.I)
-_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether|asked)\b", re.I)
 _LOCATOR_REGION = re.compile(
     r"^\s*(?:,\s*|\s+in\s+(?:the\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:north|south|east|west)\w*\s+)?)$"
 )
@@ -66,7 +66,7 @@ _LOCATOR_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west)\w*\s+of|\bnear|\boutside|\btoward|\btowards|\bfrom|"
     r"\bkilomet\w+\s+\w+\s+of)\s+(?:the\s+)?$", re.I)
 _DENIED_AFTER = re.compile(
-    r"[^.;]{0,60}?\b(?:is|are|was|were|do|does|did|have|has)\s+(?:\w+\s+)?(?:untrue|not\s+true|false|"
+    r"[^.;,]{0,60}?\b(?:is|are|was|were|do|does|did|have|has)\s+(?:\w+\s+)?(?:untrue|not\s+true|false|"
     r"fake|a\s+lie|lies|fiction|groundless|baseless|nonsense|not\s+correspond|nothing\s+to\s+do\s+with|"
     r"not\s+reflect|not\s+confirmed|disinformation|propaganda)", re.I)
 _CLAIM_OWNER = re.compile(
@@ -383,7 +383,7 @@ class ClaimExtractor:
         for side, pat in self.lx.country_agents.items():
             for m in pat.finditer(text, start, end):
                 before = text[max(0, m.start() - 12) : m.start()].lower()
-                if re.search(r"\b(?:of|in|into|from|to|against|across|on|with|for|by|inside|"
+                if re.search(r"\b(?:of|in|into|from|to|against|across|on|with|for|inside|"
                              r"within|near|and|eastern|western|southern|northern)\s+$", before):
                     continue
                 if text[m.end() : m.end() + 2] in ("'s", "’s") or text[m.start()-1:m.start()] == "-":
