@@ -33,6 +33,7 @@ Pairs of one place whose periods overlap are merged into one dispute (or agreeme
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -155,10 +156,31 @@ def _dated_by_place(claims: Iterable[StoredClaim]
                     ) -> dict[str, list[tuple[StoredClaim, tuple[date, date]]]]:
     by_place: dict[str, list[tuple[StoredClaim, tuple[date, date]]]] = defaultdict(list)
     for sc in claims:
+        if sc.claim.status == "fighting":
+            continue  # fighting neither contradicts nor confirms who holds a place
         r = _range(sc)
         if r is not None:
             by_place[sc.claim.place.id].append((sc, r))
     return by_place
+
+
+def _by_length(items):
+    """Claims sorted by start date in buckets of similar range length (a day, a month,
+    longer), so that a window search skips what cannot be near: [(longest, starts, items)]."""
+    buckets: dict[int, list] = defaultdict(list)
+    for x in items:
+        n = _days(x[1])
+        buckets[0 if n <= 1 else 1 if n <= 31 else 2].append(x)
+    out = []
+    for _, bucket in sorted(buckets.items()):
+        bucket.sort(key=lambda x: x[1][0])
+        longest = max(x[1][1] - x[1][0] for x in bucket)
+        out.append((longest, [x[1][0] for x in bucket], bucket))
+    return out
+
+
+def _days(r: tuple[date, date]) -> int:
+    return (r[1] - r[0]).days + 1
 
 
 def _pairs(claims: Iterable[StoredClaim], test, window_days: int) -> list[_Group]:
@@ -168,9 +190,17 @@ def _pairs(claims: Iterable[StoredClaim], test, window_days: int) -> list[_Group
     for items in _dated_by_place(claims).values():
         ru = [(sc, r) for sc, r in items if sc.claim.claimant_side == "RU"]
         ua = [(sc, r) for sc, r in items if sc.claim.claimant_side == "UA"]
+        buckets = _by_length(ua)
+        w = timedelta(days=window_days)
         found: list[_Group] = []
         for a, ra in ru:
-            for b, rb in ua:
+            # only the UA claims whose range can come within the window of this one
+            near = []
+            for longest, starts, bucket in buckets:
+                lo = bisect_left(starts, ra[0] - w - longest)
+                hi = bisect_right(starts, ra[1] + w)
+                near.extend(bucket[lo:hi])
+            for b, rb in near:
                 if not _near(ra, rb, window_days):
                     continue
                 kind = test(a, b)
