@@ -80,11 +80,11 @@ def _when():
     return func.coalesce(claims.c.date, func.substr(cast(documents.c.published, String), 1, 10))
 
 
-def _generation(store: Store) -> tuple[int, int]:
-    """Changes whenever claims are written (ids only grow; re-analysis replaces rows)."""
+def _generation(store: Store) -> int:
+    """Changes whenever claims are written: claim ids only grow, and a re-analysis replaces a
+    document's claims by new rows (an index lookup, not a count)."""
     with store.engine.connect() as conn:
-        row = conn.execute(select(func.max(claims.c.id), func.count(claims.c.id))).one()
-    return int(row[0] or 0), int(row[1] or 0)
+        return int(conn.execute(select(func.max(claims.c.id))).scalar() or 0)
 
 
 class _Cache:
@@ -209,7 +209,14 @@ def list_claims(store: Store, flt: ClaimFilter, *, limit: int = DEFAULT_LIMIT, o
 # --------------------------------------------------------------------------- places
 def _place_counts(store: Store, place_ids: Sequence[str] | None = None, *, side: str | None = None,
                   outlet: str | None = None) -> dict[str, tuple[Place, int, int]]:
-    """Places with claims (matching side/outlet): place -> (place, claims, documents)."""
+    """Places with claims (matching side/outlet): place -> (place, claims, documents); all
+    places are cached per store state (counting distinct documents reads every claim)."""
+    key = None
+    if place_ids is None:
+        key = ("counts", store.url, _generation(store), (side or "").upper(), (outlet or "").lower())
+        hit = _cache.get(key)
+        if hit is not None:
+            return hit
     j = places.join(claims, claims.c.place_id == places.c.id)
     conds = []
     if outlet:
@@ -233,6 +240,8 @@ def _place_counts(store: Store, place_ids: Sequence[str] | None = None, *, side:
                   country=r["country"], lat=r["lat"], lon=r["lon"], population=r["population"] or 0,
                   feature_class=r["feature_class"] or "P")
         out[p.id] = (p, int(r["n_claims"]), int(r["n_documents"]))
+    if key is not None:
+        _cache.put(key, out)
     return out
 
 
@@ -268,29 +277,38 @@ def _side_dict(row: dict[str, Any], side: str) -> dict[str, Any] | None:
 def _latest_claim_ids(store: Store, as_of: date, *, side: str | None, outlet: str | None
                       ) -> list[int]:
     """For each place and side (RU, UA, third parties), the id of the claim `snapshot` would
-    pick as the latest by `as_of` -- from a lean query, without building claim objects."""
-    when = _when()
-    j = claims.join(documents, claims.c.document_id == documents.c.id)
-    conds = [func.substr(when, 1, 10) <= as_of.isoformat()]
+    pick as the latest by `as_of` -- from lean queries, without building claim objects.
+
+    A claim's date is its own, else its document's publication date; claims with their own
+    date are read without joining the documents (unless an outlet is asked for)."""
+    day = as_of.isoformat()
+    published = func.substr(cast(documents.c.published, String), 1, 10)
+    cols = (claims.c.id, claims.c.place_id, claims.c.claimant_side, claims.c.status)
+    dated = select(*cols, claims.c.date).where(claims.c.date.is_not(None), claims.c.date <= day)
+    undated = select(*cols, published).select_from(
+        claims.join(documents, claims.c.document_id == documents.c.id)).where(
+        claims.c.date.is_(None), published <= day)
     if outlet:
-        j = j.join(outlets, documents.c.outlet_id == outlets.c.id)
-        conds.append(func.lower(outlets.c.name) == outlet.lower())
+        wanted = select(outlets.c.id).where(func.lower(outlets.c.name) == outlet.lower())
+        docs = select(documents.c.id).where(documents.c.outlet_id.in_(wanted))
+        dated = dated.where(claims.c.document_id.in_(docs))
+        undated = undated.where(documents.c.outlet_id.in_(wanted))
     if side:
-        conds.append(claims.c.claimant_side == side.upper())
-    q = select(claims.c.id, claims.c.place_id, claims.c.claimant_side, claims.c.status,
-               when.label("when")).select_from(j).where(and_(*conds))
+        dated = dated.where(claims.c.claimant_side == side.upper())
+        undated = undated.where(claims.c.claimant_side == side.upper())
     best: dict[tuple[str, str], tuple] = {}
     with store.engine.connect() as conn:
-        for cid, pid, cside, status, w in conn.execute(q):
-            r = _range_cached(w)
-            if r is None or r[0] > as_of:
-                continue
-            group = cside if cside in ("RU", "UA") else "OTHER"
-            key = (min(r[1], as_of), r[0], status != "fighting", cid)
-            k = (pid, group)
-            seen = best.get(k)
-            if seen is None or key > seen:
-                best[k] = key
+        for q in (dated, undated):
+            for cid, pid, cside, status, w in conn.execute(q):
+                r = _range_cached(w)
+                if r is None or r[0] > as_of:
+                    continue
+                group = cside if cside in ("RU", "UA") else "OTHER"
+                key = (min(r[1], as_of), r[0], status != "fighting", cid)
+                k = (pid, group)
+                seen = best.get(k)
+                if seen is None or key > seen:
+                    best[k] = key
     return [key[3] for key in best.values()]
 
 
