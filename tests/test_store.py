@@ -181,3 +181,26 @@ def test_ingest_counts_new_duplicates_and_failures(store, pipeline):
     assert [f["source"] for f in store.failures(first.run_id)] == ["broken.txt"]
     runs = store.runs()
     assert [r["new"] for r in runs] == [3, 0] and all(r["finished_at"] for r in runs)
+
+
+def test_a_version_1_store_is_migrated(tmp_path, analyses):
+    """A store written before claims.dated existed gets the column, filled, and its indexes."""
+    path = tmp_path / "v1.db"
+    with Store(str(path)) as s:
+        s.add_many([(a, k) for k, a in analyses.items()])
+    con = sqlite3.connect(path)  # make it look like version 1
+    for ix in ("ix_claims_dated", "ix_claims_place_dated", "ix_claims_place_document"):
+        con.execute(f"DROP INDEX {ix}")
+    con.execute("ALTER TABLE claims DROP COLUMN dated")
+    con.execute("DELETE FROM schema_version WHERE version > 1")
+    con.commit()
+    con.close()
+    with Store(str(path)) as s:
+        assert s.version() == SCHEMA_VERSION
+        assert len(s.claims(ClaimFilter(since="2025-03-01"))) == len(analyses["isw"].claims)
+        with s.engine.connect() as conn:
+            from sqlalchemy import text
+
+            assert conn.execute(text("SELECT count(*) FROM claims WHERE dated IS NULL")).scalar() == 0
+            names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='index'"))}
+    assert {"ix_claims_dated", "ix_claims_place_dated", "ix_claims_place_document"} <= names

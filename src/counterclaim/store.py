@@ -32,11 +32,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
-    cast,
     create_engine,
     event,
     func,
-    literal,
     or_,
     select,
     text,
@@ -124,6 +122,7 @@ claims = Table(
     Column("percent", Float),
     Column("date", String(10)),
     Column("date_precision", String(5)),
+    Column("dated", String(10)),  # the claim's date, else its document's publication date
     Column("evidence_start", Integer),
     Column("evidence_end", Integer),
     Column("evidence", Text),
@@ -158,8 +157,23 @@ def _v1(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_tsv ON documents USING gin (tsv)"))
 
 
+def _v2(conn: Connection) -> None:
+    """claims.dated (claim date, else publication date) with the indexes that date and place
+    queries use."""
+    from sqlalchemy import inspect
+
+    if "dated" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN dated VARCHAR(10)"))
+    conn.execute(text(
+        "UPDATE claims SET dated = COALESCE(date, (SELECT SUBSTR(CAST(d.published AS VARCHAR(10)), 1, 10) "
+        "FROM documents d WHERE d.id = claims.document_id)) WHERE dated IS NULL"))
+    for name, cols in (("ix_claims_dated", "dated, id"), ("ix_claims_place_dated", "place_id, dated"),
+                       ("ix_claims_place_document", "place_id, document_id")):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON claims ({cols})"))
+
+
 #: Schema steps in order; version N is MIGRATIONS[N - 1]. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -310,11 +324,11 @@ class Store:
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:d, :t, :x)"),
                          {"d": doc_id, "t": doc.title or "", "x": doc.text})
-        self._insert_claims(conn, doc_id, analysis.claims, run_id)
+        self._insert_claims(conn, doc_id, analysis.claims, run_id, doc.published)
         return True
 
-    def _insert_claims(self, conn: Connection, doc_id: str, items: Sequence[Claim], run_id: int | None
-                       ) -> None:
+    def _insert_claims(self, conn: Connection, doc_id: str, items: Sequence[Claim], run_id: int | None,
+                       published: date | None) -> None:
         rows = []
         for c in items:
             self._place(conn, c.place)
@@ -324,6 +338,7 @@ class Store:
                 "claimant": c.claimant, "claimant_side": c.claimant_side, "place_id": c.place.id,
                 "status": c.status, "controller": c.controller, "percent": c.percent,
                 "date": c.date, "date_precision": c.date_precision,
+                "dated": c.date or (published.isoformat() if published else None),
                 "evidence_start": c.evidence.start, "evidence_end": c.evidence.end,
                 "evidence": c.evidence.text, "cue": c.cue, "confidence": c.confidence,
                 "extractor": c.extractor, "extractor_version": c.extractor_version,
@@ -337,7 +352,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 conn.execute(claims.delete().where(claims.c.document_id == doc_id))
-                self._insert_claims(conn, doc_id, analysis.claims, run_id)
+                self._insert_claims(conn, doc_id, analysis.claims, run_id, analysis.document.published)
                 version = analysis.claims[0].extractor_version if analysis.claims else _extractor_version()
                 conn.execute(documents.update().where(documents.c.id == doc_id).values(
                     extractor_version=version))
@@ -397,18 +412,9 @@ class Store:
         """Stored claims matching the filter, oldest first (by claim date, then id)."""
         return list(self.iter_claims(flt, limit=limit, offset=offset))
 
-    def iter_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = None, offset: int = 0
-                    ) -> Iterator[StoredClaim]:
-        flt = flt or ClaimFilter()
-        j = claims.join(documents, claims.c.document_id == documents.c.id) \
-            .join(places, claims.c.place_id == places.c.id) \
-            .outerjoin(outlets, documents.c.outlet_id == outlets.c.id)
-        when = func.coalesce(claims.c.date, func.substr(cast(documents.c.published, String), 1, 10))
-        q = select(claims, documents.c.published, documents.c.url, documents.c.outlet_side,
-                   outlets.c.name.label("outlet_name"), places.c.name.label("place_name"),
-                   places.c.geonameid, places.c.admin1, places.c.country, places.c.lat, places.c.lon,
-                   places.c.population, places.c.feature_class).select_from(j)
-        conds = []
+    def claim_conditions(self, flt: ClaimFilter) -> list[Any]:
+        """The WHERE conditions of a filter (over claims, documents and outlets)."""
+        conds: list[Any] = []
         if flt.place:
             ids = [p.id for p in self.resolve_place(flt.place)]
             conds.append(claims.c.place_id.in_(ids or ["-"]))
@@ -420,23 +426,64 @@ class Store:
             conds.append(func.lower(outlets.c.name) == flt.outlet.lower())
         if flt.since:
             # a claim dated only to the month (or year) overlaps a bound inside it
-            conds.append(func.substr(literal(flt.since), 1, func.length(when)) <= when)
+            conds.append(or_(claims.c.dated >= flt.since, claims.c.dated == flt.since[:7],
+                             claims.c.dated == flt.since[:4]))
         if flt.until:
             # "2025-03" as an upper bound includes the whole of March
-            conds.append(func.substr(when, 1, len(flt.until)) <= flt.until)
+            conds.append(claims.c.dated <= flt.until + "~")
         if flt.text:
             for word in flt.text.split():
                 conds.append(func.lower(claims.c.evidence).like(f"%{word.lower()}%"))
         if flt.document_id:
             conds.append(claims.c.document_id == flt.document_id)
+        return conds
+
+    def _claims_query(self):
+        j = claims.join(documents, claims.c.document_id == documents.c.id) \
+            .join(places, claims.c.place_id == places.c.id) \
+            .outerjoin(outlets, documents.c.outlet_id == outlets.c.id)
+        return select(claims, documents.c.published, documents.c.url, documents.c.outlet_side,
+                      outlets.c.name.label("outlet_name"), places.c.name.label("place_name"),
+                      places.c.geonameid, places.c.admin1, places.c.country, places.c.lat, places.c.lon,
+                      places.c.population, places.c.feature_class).select_from(j)
+
+    def iter_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = None, offset: int = 0
+                    ) -> Iterator[StoredClaim]:
+        flt = flt or ClaimFilter()
+        q = self._claims_query()
+        conds = self.claim_conditions(flt)
         if conds:
             q = q.where(and_(*conds))
-        q = q.order_by(when, claims.c.id).offset(offset)
+        q = q.order_by(claims.c.dated, claims.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             for r in conn.execute(q).mappings():
                 yield _stored_claim(r)
+
+    def count_claims(self, flt: ClaimFilter | None = None) -> int:
+        """How many claims `claims(flt)` returns."""
+        flt = flt or ClaimFilter()
+        j = claims
+        if flt.outlet:
+            j = claims.join(documents, claims.c.document_id == documents.c.id) \
+                .outerjoin(outlets, documents.c.outlet_id == outlets.c.id)
+        q = select(func.count(claims.c.id)).select_from(j)
+        conds = self.claim_conditions(flt)
+        if conds:
+            q = q.where(and_(*conds))
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar() or 0)
+
+    def claims_by_id(self, ids: Iterable[int]) -> list[StoredClaim]:
+        """The stored claims with these ids (in id order)."""
+        ids = sorted(set(ids))
+        out: list[StoredClaim] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                q = self._claims_query().where(claims.c.id.in_(ids[i : i + 500])).order_by(claims.c.id)
+                out.extend(_stored_claim(r) for r in conn.execute(q).mappings())
+        return out
 
     def documents(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Document metadata, newest first (no text)."""

@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import String, and_, cast, func, literal, select
+from sqlalchemy import and_, func, select
 
 from ..disputes import (
     context_claims,
@@ -35,7 +35,7 @@ from ..disputes import (
     timeline,
 )
 from ..models import Agreement, Analysis, Dispute, Place, StoredClaim
-from ..store import ClaimFilter, Store, _stored_claim, claims, documents, outlets, places
+from ..store import ClaimFilter, Store, claims, documents, outlets, places
 
 #: Limits of list endpoints.
 DEFAULT_LIMIT = 100
@@ -76,8 +76,8 @@ def place_dict(p: Place, **extra: Any) -> dict[str, Any]:
 
 
 def _when():
-    """A claim's date (its own, else its document's publication date) as SQL."""
-    return func.coalesce(claims.c.date, func.substr(cast(documents.c.published, String), 1, 10))
+    """A claim's date (its own, else its document's publication date), as stored."""
+    return claims.c.dated
 
 
 def _generation(store: Store) -> int:
@@ -151,42 +151,9 @@ def document_detail(store: Store, doc_id: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- claims
-def _claim_conditions(store: Store, flt: ClaimFilter) -> list[Any]:
-    """The WHERE of `Store.iter_claims` for a filter (kept the same, to count its rows)."""
-    when = _when()
-    conds: list[Any] = []
-    if flt.place:
-        ids = [p.id for p in store.resolve_place(flt.place)]
-        conds.append(claims.c.place_id.in_(ids or ["-"]))
-    if flt.side:
-        conds.append(claims.c.claimant_side == flt.side.upper())
-    if flt.status:
-        conds.append(claims.c.status == flt.status.lower())
-    if flt.outlet:
-        conds.append(func.lower(outlets.c.name) == flt.outlet.lower())
-    if flt.since:
-        conds.append(func.substr(literal(flt.since), 1, func.length(when)) <= when)
-    if flt.until:
-        conds.append(func.substr(when, 1, len(flt.until)) <= flt.until)
-    if flt.text:
-        for word in flt.text.split():
-            conds.append(func.lower(claims.c.evidence).like(f"%{word.lower()}%"))
-    if flt.document_id:
-        conds.append(claims.c.document_id == flt.document_id)
-    return conds
-
-
 def count_claims(store: Store, flt: ClaimFilter) -> int:
     """How many claims `Store.claims(flt)` returns."""
-    conds = _claim_conditions(store, flt)
-    j = claims.join(documents, claims.c.document_id == documents.c.id)
-    if flt.outlet:
-        j = j.outerjoin(outlets, documents.c.outlet_id == outlets.c.id)
-    q = select(func.count(claims.c.id)).select_from(j)
-    if conds:
-        q = q.where(and_(*conds))
-    with store.engine.connect() as conn:
-        return int(conn.execute(q).scalar() or 0)
+    return store.count_claims(flt)
 
 
 def check_date(value: str | None, name: str) -> None:
@@ -252,8 +219,7 @@ def date_bounds(store: Store) -> dict[str, str | None]:
     if hit is not None:
         return hit
     when = _when()
-    q = select(func.min(when), func.max(when)).select_from(
-        claims.join(documents, claims.c.document_id == documents.c.id))
+    q = select(func.min(when), func.max(when))
     with store.engine.connect() as conn:
         lo, hi = conn.execute(q).one()
     rlo, rhi = date_range(lo), date_range(hi)
@@ -282,53 +248,30 @@ def _latest_claim_ids(store: Store, as_of: date, *, side: str | None, outlet: st
     A claim's date is its own, else its document's publication date; claims with their own
     date are read without joining the documents (unless an outlet is asked for)."""
     day = as_of.isoformat()
-    published = func.substr(cast(documents.c.published, String), 1, 10)
-    cols = (claims.c.id, claims.c.place_id, claims.c.claimant_side, claims.c.status)
-    dated = select(*cols, claims.c.date).where(claims.c.date.is_not(None), claims.c.date <= day)
-    undated = select(*cols, published).select_from(
-        claims.join(documents, claims.c.document_id == documents.c.id)).where(
-        claims.c.date.is_(None), published <= day)
+    q = select(claims.c.id, claims.c.place_id, claims.c.claimant_side, claims.c.status, claims.c.dated) \
+        .where(claims.c.dated <= day + "~")
     if outlet:
         wanted = select(outlets.c.id).where(func.lower(outlets.c.name) == outlet.lower())
-        docs = select(documents.c.id).where(documents.c.outlet_id.in_(wanted))
-        dated = dated.where(claims.c.document_id.in_(docs))
-        undated = undated.where(documents.c.outlet_id.in_(wanted))
+        q = q.where(claims.c.document_id.in_(select(documents.c.id).where(documents.c.outlet_id.in_(wanted))))
     if side:
-        dated = dated.where(claims.c.claimant_side == side.upper())
-        undated = undated.where(claims.c.claimant_side == side.upper())
+        q = q.where(claims.c.claimant_side == side.upper())
     best: dict[tuple[str, str], tuple] = {}
     with store.engine.connect() as conn:
-        for q in (dated, undated):
-            for cid, pid, cside, status, w in conn.execute(q):
-                r = _range_cached(w)
-                if r is None or r[0] > as_of:
-                    continue
-                group = cside if cside in ("RU", "UA") else "OTHER"
-                key = (min(r[1], as_of), r[0], status != "fighting", cid)
-                k = (pid, group)
-                seen = best.get(k)
-                if seen is None or key > seen:
-                    best[k] = key
+        for cid, pid, cside, status, w in conn.execute(q):
+            r = _range_cached(w)
+            if r is None or r[0] > as_of:
+                continue
+            group = cside if cside in ("RU", "UA") else "OTHER"
+            key = (min(r[1], as_of), r[0], status != "fighting", cid)
+            k = (pid, group)
+            seen = best.get(k)
+            if seen is None or key > seen:
+                best[k] = key
     return [key[3] for key in best.values()]
 
 
 def _claims_by_ids(store: Store, ids: Sequence[int]) -> list[StoredClaim]:
-    """Stored claims by id (the same columns as `Store.iter_claims` reads)."""
-    if not ids:
-        return []
-    j = claims.join(documents, claims.c.document_id == documents.c.id) \
-        .join(places, claims.c.place_id == places.c.id) \
-        .outerjoin(outlets, documents.c.outlet_id == outlets.c.id)
-    cols = select(claims, documents.c.published, documents.c.url, documents.c.outlet_side,
-                  outlets.c.name.label("outlet_name"), places.c.name.label("place_name"),
-                  places.c.geonameid, places.c.admin1, places.c.country, places.c.lat, places.c.lon,
-                  places.c.population, places.c.feature_class).select_from(j)
-    out: list[StoredClaim] = []
-    with store.engine.connect() as conn:
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            out.extend(_stored_claim(r) for r in conn.execute(cols.where(claims.c.id.in_(chunk))).mappings())
-    return out
+    return store.claims_by_id(ids)
 
 
 def map_places(store: Store, as_of: date | None = None, *, side: str | None = None,
