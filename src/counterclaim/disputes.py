@@ -33,7 +33,7 @@ Pairs of one place whose periods overlap are merged into one dispute (or agreeme
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -164,62 +164,72 @@ def _dated_by_place(claims: Iterable[StoredClaim]
     return by_place
 
 
-def _by_length(items):
-    """Claims sorted by start date in buckets of similar range length (a day, a month,
-    longer), so that a window search skips what cannot be near: [(longest, starts, items)]."""
-    buckets: dict[int, list] = defaultdict(list)
-    for x in items:
-        n = _days(x[1])
-        buckets[0 if n <= 1 else 1 if n <= 31 else 2].append(x)
-    out = []
-    for _, bucket in sorted(buckets.items()):
-        bucket.sort(key=lambda x: x[1][0])
-        longest = max(x[1][1] - x[1][0] for x in bucket)
-        out.append((longest, [x[1][0] for x in bucket], bucket))
-    return out
+def _signature(sc: StoredClaim) -> tuple:
+    """What `contradiction` and `concurrence` look at: claims alike in it behave alike."""
+    c = sc.claim
+    return (c.status, c.controller, c.percent)
 
 
-def _days(r: tuple[date, date]) -> int:
-    return (r[1] - r[0]).days + 1
+class _Cover:
+    """Intervals sorted by start with a running maximum of their ends: whether any of them
+    overlaps [x, y] is a binary search."""
+
+    def __init__(self, spans: list[tuple[date, date]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[date] = []
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, x: date, y: date) -> bool:
+        i = bisect_right(self.starts, y)
+        return i > 0 and self.max_end[i - 1] >= x
 
 
 def _pairs(claims: Iterable[StoredClaim], test, window_days: int) -> list[_Group]:
-    """Every RU-vs-UA pair of one place that `test` accepts, merged into groups of
-    overlapping periods; newest first."""
+    """Periods, per place, in which claims of the RU and UA sides that `test` accepts as a
+    pair lie within `window_days` of each other; newest first.
+
+    Claims are grouped by what the test looks at (status, controller, share), so the test
+    runs once per pair of kinds, and nearness is found by binary search: the work grows
+    with n log n, not with every RU claim times every UA claim. A claim takes part when a
+    claim of the other side that the test pairs it with lies within the window; the claims
+    that take part are chained into periods (a gap of more than the window starts a new one)
+    and a period is a dispute when both sides take part in it."""
+    w = timedelta(days=window_days)
     groups: list[_Group] = []
     for items in _dated_by_place(claims).values():
-        ru = [(sc, r) for sc, r in items if sc.claim.claimant_side == "RU"]
-        ua = [(sc, r) for sc, r in items if sc.claim.claimant_side == "UA"]
-        buckets = _by_length(ua)
-        w = timedelta(days=window_days)
-        found: list[_Group] = []
-        for a, ra in ru:
-            # only the UA claims whose range can come within the window of this one
-            near = []
-            for longest, starts, bucket in buckets:
-                lo = bisect_left(starts, ra[0] - w - longest)
-                hi = bisect_right(starts, ra[1] + w)
-                near.extend(bucket[lo:hi])
-            for b, rb in near:
-                if not _near(ra, rb, window_days):
-                    continue
-                kind = test(a, b)
+        by_sig: dict[str, dict[tuple, list]] = {"RU": defaultdict(list), "UA": defaultdict(list)}
+        for sc, r in items:
+            if sc.claim.claimant_side in by_sig:
+                by_sig[sc.claim.claimant_side][_signature(sc)].append((sc, r))
+        kinds_of: dict[int, set[str]] = defaultdict(set)
+        active: dict[int, tuple[StoredClaim, tuple[date, date]]] = {}
+        for ru_items in by_sig["RU"].values():
+            for ua_items in by_sig["UA"].values():
+                kind = test(ru_items[0][0], ua_items[0][0])
                 if kind is None:
                     continue
-                found.append(_Group(a.claim.place, min(ra[0], rb[0]), max(ra[1], rb[1]), {kind},
-                                    {a.id: a}, {b.id: b}))
-        found.sort(key=lambda g: (g.start, g.end))
-        merged: list[_Group] = []
-        for g in found:
-            if merged and g.start <= merged[-1].end:
-                m = merged[-1]
-                m.end = max(m.end, g.end)
-                m.kinds |= g.kinds
-                m.ru.update(g.ru)
-                m.ua.update(g.ua)
-            else:
-                merged.append(g)
-        groups.extend(merged)
+                ua_cover = _Cover([r for _, r in ua_items])
+                ru_cover = _Cover([(r[0] - w, r[1] + w) for _, r in ru_items])
+                for sc, r in ru_items:
+                    if ua_cover.overlaps(r[0] - w, r[1] + w):
+                        active[sc.id] = (sc, r)
+                        kinds_of[sc.id].add(kind)
+                for sc, r in ua_items:
+                    if ru_cover.overlaps(r[0], r[1]):
+                        active[sc.id] = (sc, r)
+                        kinds_of[sc.id].add(kind)
+        chain: list[_Group] = []
+        for sc, r in sorted(active.values(), key=lambda x: (x[1][0], x[1][1], x[0].id)):
+            g = chain[-1] if chain else None
+            if g is None or r[0] > g.end + w:
+                g = _Group(sc.claim.place, r[0], r[1], set(), {}, {})
+                chain.append(g)
+            g.end = max(g.end, r[1])
+            g.kinds |= kinds_of[sc.id]
+            (g.ru if sc.claim.claimant_side == "RU" else g.ua)[sc.id] = sc
+        groups.extend(g for g in chain if g.ru and g.ua)
     groups.sort(key=lambda g: (g.end, g.start, g.place.name), reverse=True)
     return groups
 
