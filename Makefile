@@ -11,7 +11,7 @@ $(BIN)/python:
 
 # Re-install when the project metadata changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[web,postgres]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -40,7 +40,10 @@ demo: install
 	$(BIN)/counterclaim disputes --db counterclaim.db
 	$(BIN)/counterclaim agreements --db counterclaim.db
 	@echo
-	@echo "The claims are in counterclaim.db (SQLite; datasette and DuckDB open it as it is). Explore it with:"
+	@echo "The claims are in counterclaim.db (SQLite; datasette and DuckDB open it as it is)."
+	@echo "Open the web app (map, places, disputes, documents) over it with:"
+	@echo "  $(BIN)/counterclaim serve --db counterclaim.db     # then http://127.0.0.1:8000/"
+	@echo "or explore it from the command line:"
 	@echo "  $(BIN)/counterclaim claims --db counterclaim.db --place Kostiantynivka"
 	@echo "  $(BIN)/counterclaim timeline Vovchansk --db counterclaim.db --chart vovchansk.png"
 	@echo "  $(BIN)/counterclaim snapshot --db counterclaim.db --date 2025-03-10"
