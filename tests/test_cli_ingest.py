@@ -74,3 +74,26 @@ def test_search_finds_stored_documents(tmp_path):
     assert found.exit_code == 0 and found.output.count("\n") == 1 and "TASS" in found.output
     none = runner.invoke(cli, ["search", "zzzyx", "--db", db])
     assert none.exit_code == 0 and "no documents match" in none.output
+
+
+def _claims_of(db: str) -> list[tuple]:
+    with Store(db) as s:
+        return sorted((c.document_id, c.claim.place.id, c.claim.status, c.claim.controller,
+                       c.claim.claimant, c.claim.evidence.start, c.claim.evidence.end) for c in s.claims())
+
+
+def test_parallel_ingest_stores_the_same_claims(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in SAMPLES.glob("*.txt"):
+        for i in range(3):  # 18 distinct texts
+            text = f.read_text(encoding="utf-8") + f"\n({i})\n"
+            (src / f"{f.stem}{i}.txt").write_text(text, encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"")
+    one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    runner = CliRunner()
+    r1 = runner.invoke(cli, ["ingest", str(src), "--db", one, "-q"])
+    r2 = runner.invoke(cli, ["ingest", str(src), "--db", two, "-q", "--workers", "2", "--batch", "4"])
+    assert r1.exit_code == r2.exit_code == 1  # the empty file fails in both
+    assert "18 new, 0 duplicates, 1 failed" in r2.output
+    assert _claims_of(one) == _claims_of(two) != []

@@ -281,9 +281,11 @@ def _open_store(db: str | None):
               help="Largest document accepted.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per network request.")
 @click.option("--no-follow", is_flag=True, help="Do not fetch the pages a feed links to (use its summaries).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that analyse in parallel (this one writes).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: str | None, batch: int,
-           max_bytes: int, timeout: float, no_follow: bool, quiet: bool) -> None:
+           max_bytes: int, timeout: float, no_follow: bool, workers: int, quiet: bool) -> None:
     """Analyse documents and store them; running it again is a no-op for what is stored.
 
     A source is a text or HTML file, a directory, a JSONL file (one article per line:
@@ -293,7 +295,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: s
     \b
     Examples:
       counterclaim ingest samples/
-      counterclaim ingest archive.jsonl --db postgresql://me@localhost/cc
+      counterclaim ingest archive.jsonl --db postgresql://me@localhost/cc --workers 4
       counterclaim ingest https://example.org/feed.xml --outlet "Example News" --side OTHER
     """
     from tqdm import tqdm
@@ -303,7 +305,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: s
     from .sources import iter_sources
 
     store = _open_store(db)
-    pipeline = Pipeline()
+    pipeline = Pipeline() if workers == 1 else None
     bar = tqdm(unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5)
 
     def progress(summary) -> None:
@@ -319,7 +321,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: s
                          follow_feed_links=not no_follow)
     try:
         summary = run_ingest(items, store, pipeline, batch_size=batch, progress=progress,
-                             on_error=on_error, command="ingest " + " ".join(sources))
+                             on_error=on_error, command="ingest " + " ".join(sources), workers=workers)
     finally:
         bar.close()
     click.echo(f"run {summary.run_id}: {summary.line()}")

@@ -56,14 +56,20 @@ Progress = Callable[[IngestSummary], None]
 def ingest(
     items: Iterable[Item],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Pipeline | None,
     *,
     batch_size: int = 50,
     command: str = "ingest",
     progress: Progress | None = None,
     on_error: Callable[[str, str], None] | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Analyse and store every document of `items`; see the module docstring."""
+    """Analyse and store every document of `items`; see the module docstring.
+
+    With `workers` > 1 the analysis (a pure function) fans out over that many processes,
+    each loading its own pipeline once, while this process stays the one writer; input is
+    read a batch at a time, so memory stays bounded whatever the size of the archive.
+    """
     from .claims import EXTRACTOR, EXTRACTOR_VERSION
 
     run_id = store.start_run(command, EXTRACTOR, EXTRACTOR_VERSION)
@@ -84,15 +90,21 @@ def ingest(
         known = store.existing_ids(d.id for d, _ in batch)
         todo: list[tuple[Analysis, str]] = []
         seen_here: set[str] = set()
+        fresh: list[tuple[Document, str]] = []
         for doc, name in batch:
             if doc.id in known or doc.id in seen_here:
                 summary.duplicates += 1
                 continue
             seen_here.add(doc.id)
-            try:
-                todo.append((pipeline.analyze_document(doc), name))
-            except Exception as exc:  # an extractor bug must not stop the run  # noqa: BLE001
-                fail(name, f"analysis failed: {type(exc).__name__}: {exc}")
+            fresh.append((doc, name))
+        docs = [d for d, _ in fresh]
+        results = pool.map(_analyze, docs, chunksize=max(1, len(docs) // (4 * workers))) if pool \
+            else map(lambda d: _analyze(d, pipeline), docs)
+        for (_doc, name), (analysis, error) in zip(fresh, results, strict=True):
+            if analysis is None:
+                fail(name, f"analysis failed: {error}")
+            else:
+                todo.append((analysis, name))
         if todo:
             written = store.add_many(todo, run_id=run_id)
             for (analysis, _), new in zip(todo, written, strict=True):
@@ -106,6 +118,14 @@ def ingest(
         if progress:
             progress(summary)
 
+    pool = None
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
+        batch_size = batch_size * workers  # keep every worker busy
     try:
         for item in items:
             if item.document is None:
@@ -124,9 +144,34 @@ def ingest(
                 progress(summary)
         flush()
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         summary.seconds = time.perf_counter() - t0
         store.finish_run(run_id, new=summary.new, duplicates=summary.duplicates, failed=summary.failed)
     return summary
+
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker() -> None:
+    """Load the pipeline once per worker process."""
+    global _worker_pipeline
+    _worker_pipeline = Pipeline()
+
+
+def _analyze(doc: Document, pipeline: Pipeline | None = None) -> tuple[Analysis | None, str | None]:
+    """The analysis of one document, or the error that stopped it (in a worker or here)."""
+    try:
+        return (pipeline or _worker_pipeline or _local_pipeline()).analyze_document(doc), None
+    except Exception as exc:  # an extractor bug must not stop the run  # noqa: BLE001
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _local_pipeline() -> Pipeline:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline()
+    return _worker_pipeline
 
 
 def reanalyze(
