@@ -42,7 +42,17 @@ def st_run(base: str, workdir: Path, *extra: str, config: str | None = None) -> 
              "--generation-database", "none", "--no-color", "--request-timeout", "30", "--workers", "4",
              "-H", f"Authorization: Bearer {TOKEN}", *extra]
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(args, capture_output=True, text=True, cwd=workdir, timeout=240, env=env)
+    for _attempt in range(3):
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=workdir, timeout=240, env=env)
+        # CPython 3.11.7 sometimes raises this SystemError inside the fuzzer's own code
+        # generation (python/cpython#106905, fixed in 3.11.8): the client crashed, the server
+        # was not at fault, so the same seeded run is made again; any other failure counts.
+        if proc.returncode == 0 or _INTERPRETER_BUG not in proc.stdout + proc.stderr:
+            return proc
+    return proc
+
+
+_INTERPRETER_BUG = "AST constructor recursion depth mismatch"
 
 
 def _report(proc: subprocess.CompletedProcess) -> str:
@@ -50,7 +60,10 @@ def _report(proc: subprocess.CompletedProcess) -> str:
 
 
 def test_no_server_error_on_any_generated_request(fuzz_server, tmp_path):
-    proc = st_run(fuzz_server.url, tmp_path, "--max-examples", "25", "--phases", "coverage,fuzzing")
+    # the coverage phase trips python/cpython#106905 on 3.11.7 inside hypothesis (a SystemError
+    # in its lambda pretty-printer, deterministic for a given schema); fuzzing covers the API
+    phases = "examples,fuzzing" if sys.version_info[:3] == (3, 11, 7) else "coverage,fuzzing"
+    proc = st_run(fuzz_server.url, tmp_path, "--max-examples", "25", "--phases", phases)
     assert proc.returncode == 0, _report(proc)
     assert "14 selected" in proc.stdout, _report(proc)  # every operation was tested
 
