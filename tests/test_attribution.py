@@ -84,3 +84,12 @@ def test_outlet_from_dateline(text, outlet, side):
 def test_outlet_from_url():
     att = Attributor(default_lexicon(), default_actors())
     assert att.outlet("Text.", 0, None, "https://www.kyivindependent.com/news/x").side == "UA"
+
+
+def test_name_word_lists_load_as_words():
+    from counterclaim.lexicon import name_words
+
+    words = name_words()
+    assert {"On", "Off", "With"} <= words["function_words"]  # not YAML booleans
+    assert "Forces" in words["unit_words"] and "President" in words["not_name"]
+    assert all(isinstance(w, str) for ws in words.values() for w in ws)

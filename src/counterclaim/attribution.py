@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .actors import ActorIndex
-from .lexicon import Lexicon
+from .lexicon import Lexicon, name_words
 from .models import Actor, PlaceMention, Side
 from .text import Sentence, SpanIndex
 
@@ -43,12 +43,8 @@ _BARE_GROUP = re.compile(
     r"\b(?:(?:[Mm]ilitary\s+)?[Ii]ntelligence(?:\s+briefing)?|(?:[Mm]il(?:itary)?\s+)?(?:[Bb]loggers|[Mm]ilbloggers|[Oo]fficials|[Ee]xperts|[Aa]nalysts|"
     r"[Ss]ources|[Ww]itnesses|[Rr]esidents|[Cc]ommanders))\b"
 )
-_UNIT_WORDS_TEXT = (
-    "Forces Force Task Command Group Brigade Corps Army Staff Service Guard Directorate Ministry "
-    "Agency Navy Division Regiment Battalion Battlegroup Council Committee Office Administration "
-    "Institute University Centre Center Press News Times Post Agency Channel Telegram"
-)
-_UNIT_WORDS = frozenset(_UNIT_WORDS_TEXT.split())
+
+_UNIT_WORDS = name_words()["unit_words"]
 _ROLE_OF = re.compile(
     r"(?<!,\s)\b(?:(?:[Tt]he|[Aa])\s+(?:deputy\s+|acting\s+|top\s+)?(?:commander|head|chief|"
     r"spokes(?:man|woman|person)|press\s+(?:service|office|secretary)|representative|officer|soldier|"
@@ -58,20 +54,7 @@ _ROLE_OF = re.compile(
 _PERSON = re.compile(
     r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b"
 )
-_NOT_NAME = {
-    "The", "A", "An", "In", "On", "At", "As", "Of", "For", "By", "With", "However", "Meanwhile",
-    "Earlier", "Later", "Since", "After", "Before", "According", "This", "That", "These", "Those",
-    "Russian", "Ukrainian", "Russia", "Ukraine", "Kyiv", "Moscow", "President", "Minister",
-    "Defense", "Defence", "General", "Armed", "Forces", "Chief", "Staff", "Ministry", "Source",
-    "Details", "Quote", "Background", "Editor", "Read", "Follow", "Write", "Image", "Map",
-    "Photo", "Illustrative", "Author", "Some", "Both", "Units", "Russians", "Ukrainians", "Our",
-    "Institute", "Military", "Operational", "Group", "Brigade", "Army", "Corps", "Division",
-    "Regiment", "Battalion", "National", "Main", "Directorate", "Intelligence", "Special",
-    "Separate", "Mechanized", "Motorized", "Rifle", "Tank", "Airborne", "Marine", "Telegram",
-    "World", "War", "Facebook", "Twitter", "News", "Feed", "Become", "Member", "Getty", "Images",
-    "Western", "Soviet", "Black", "Sea", "Seven", "Group of", "Yet", "Fierce",
-    "Servicemen", "Significant", "Located", "Lying", "Addressing", "Asked", "Tavria", "Sever",
-}
+_NOT_NAME = name_words()["not_name"] | name_words()["function_words"]
 _ADVERBIAL = re.compile(
     r"^(?:\s|,|\b(?:on|in|at|earlier|later|also|previously|recently|then|today|yesterday|has|have|had|"
     r"was|were|is|been|later|the|same|day|a|an|statement|video|live|television|its|his|her|their|"

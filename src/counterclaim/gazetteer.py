@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import translit
 from .errors import GazetteerError
+from .lexicon import name_words
 from .models import Place, PlaceMention
 
 INDEX_VERSION = 8
@@ -40,13 +41,8 @@ _GENERIC_LAST = frozenset({"city", "town", "village", "oblast", "region", "raion
 
 # field positions of a place record
 _ID, _NAME, _GID, _ADM, _CC, _LAT, _LON, _POP, _FC = range(9)
-#: Capitalised words that start a sentence or clause and never belong to a name before a place.
-_FUNCTION_WORDS_TEXT = """With After Before In On At From For By Near Since Around Outside Inside As Like
-Unlike Until Despite Beyond Behind Along Across Toward Towards Through During Following Including
-Besides While When Where Once If Although Though Meanwhile Also And But Or So Yet Then Now Today
-Both Neither Either The A An This That These Those Over Under Above Below Between Among Against
-Into Onto Without Within Amid Via Per Of To Is Was Are Were Unlike Beside Off Past Upon"""
-_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+_FUNCTION_WORDS = name_words()["function_words"]
 
 
 # ----------------------------------------------------------------------------- data files

@@ -100,3 +100,14 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     return load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def name_words() -> dict[str, frozenset[str]]:
+    """The word lists of data/name_words.yaml (capitalised words that are not names)."""
+    try:
+        raw = resources.files("counterclaim").joinpath("data/name_words.yaml").read_text("utf-8")
+        data = yaml.safe_load(raw)
+        return {k: frozenset(str(w) for w in v) for k, v in data.items()}
+    except (OSError, yaml.YAMLError, AttributeError) as exc:
+        raise DataFileError(f"name_words.yaml: {exc}") from exc
