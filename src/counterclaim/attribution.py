@@ -280,7 +280,6 @@ class Attributor:
         mentioned: list[Speaker] = []  # bodies named without speaking, for "the ministry said"
         self._mentioned = mentioned
         prev_sent: Sentence | None = None
-        ci = 0
         cand_index = SpanIndex(cands)
         quote_index = SpanIndex(quotes)
         for sent in sentences:
@@ -340,7 +339,6 @@ class Attributor:
                 elif c[2].kind in ("body", "group", "outlet") and c[2] not in history:
                     mentioned.append(c[2])
             acts.extend(sent_acts)
-            ci += 1
         return acts + self._source_lines(text, sentences, cands)
 
     def _resolve_bare(self, spk: Speaker, history: Sequence[Speaker]) -> Speaker:

@@ -197,8 +197,7 @@ class ClaimExtractor:
         seen: dict[tuple, int] = {}
         act_index = SpanIndex([a for a in acts if a.scope_end - a.scope_start <= 5000],
                               start=lambda a: a.scope_start, end=lambda a: a.scope_end)
-        act_index.long = [a for a in acts if a.scope_end - a.scope_start > 5000]
-        acts = act_index
+        long_acts = [a for a in acts if a.scope_end - a.scope_start > 5000]  # "Source:" lines
         quotes = SpanIndex(quotes)
         mention_index = SpanIndex(mentions, start=lambda m: m.start, end=lambda m: m.end)
         blocked = SpanIndex(speaker_spans)
@@ -238,7 +237,7 @@ class ClaimExtractor:
                 planned.append((trig, clause, group))
             planned = _merge_shares(planned)
             for trig, clause, group in planned:
-                speaker = self._speaker(trig.start, acts, quotes, quote_speakers, narrator)
+                speaker = self._speaker(trig.start, act_index, long_acts, quotes, quote_speakers, narrator)
                 status = trig.status
                 if group and _CONDITIONAL.search(text[clause[0] : trig.start]):
                     continue
@@ -255,8 +254,9 @@ class ClaimExtractor:
                 percent = self._percent(trig) if status in ("partial", "denies") else None
                 if trig.share is not None:
                     status, percent = "partial", self._percent(trig.share)
-                if status in ("controls", "partial", "encircled", "withdrew") and self._denied(
-                        text, trig, sent, clause, acts):
+                denied = status in ("controls", "partial", "encircled", "withdrew") and self._denied(
+                    text, trig, sent)
+                if denied:
                     status = "denies"
                     # one denies the other side's gains; a third party's denial keeps the agent
                     controller = {"RU": "UA", "UA": "RU"}.get(speaker.side) or self._claim_owner(
@@ -321,13 +321,13 @@ class ClaimExtractor:
             out.append(t)
         return out
 
-    def _speaker(self, pos, acts, quotes, quote_speakers, narrator) -> Speaker:
+    def _speaker(self, pos, acts, long_acts, quotes, quote_speakers, narrator) -> Speaker:
         """The quotation's speaker, else the innermost speech act covering the words (the one
         that starts last, then the narrowest), else the narrator."""
         for q in quotes.covering(pos):
             if q[0] < pos and q in quote_speakers:
                 return quote_speakers[q]
-        covering = acts.covering(pos) + [a for a in acts.long if a.scope_start <= pos < a.scope_end]
+        covering = acts.covering(pos) + [a for a in long_acts if a.scope_start <= pos < a.scope_end]
         if not covering:
             return narrator
         best = max(covering, key=lambda a: (a.scope_start, -(a.scope_end - a.scope_start)))
@@ -443,7 +443,7 @@ class ClaimExtractor:
             return speaker.side
         return "UA" if trig.status == "withdrew" else "RU"
 
-    def _denied(self, text, trig, sent, clause, acts) -> bool:
+    def _denied(self, text, trig, sent) -> bool:
         pre = text[sent.start : trig.start]
         if re.search(r"\b(?:not|never|no longer|n['’]t|failed to|unable to)\s+(?!only\b)(?:\w+\s+){0,2}$",
                      pre):

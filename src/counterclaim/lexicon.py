@@ -50,10 +50,7 @@ class Lexicon:
     triggers: dict[str, re.Pattern[str]]
     side: dict[str, re.Pattern[str]]
     country_agents: dict[str, re.Pattern[str]]
-    force_nouns: str
     nationality: dict[str, re.Pattern[str]]
-    roles: re.Pattern[str]
-    negators: re.Pattern[str]
     anaphor: re.Pattern[str]
 
     @classmethod
@@ -67,13 +64,10 @@ class Lexicon:
                 for k, v in data["side_words"].items()
             },
             country_agents={k: _words(_alt(v)) for k, v in data["country_agents"].items()},
-            force_nouns=data["force_nouns"],
             nationality={
                 k: re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, v)) + r")(?![\w-])")
                 for k, v in data["nationality"].items()
             },
-            roles=_words(_alt(data["roles"])),
-            negators=_words(_alt(data["negators"])),
             anaphor=re.compile(
                 r"\b(?:the|this|that)\s+(?:[A-Z][\w-]+\s+)?(?:(?:embattled|besieged|frontline|front-line|strategic|"
                 r"key|small|ruined|whole|entire|same)\s+)?(" + "|".join(data["place_anaphors"])

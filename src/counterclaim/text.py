@@ -127,7 +127,6 @@ class SpanIndex:
         self._starts = [start(x) for x in self.items]
         self._end = end
         self._maxlen = max((end(x) - start(x) for x in self.items), default=0)
-        self.long: list = []  # items kept aside because they are too long to index
 
     def within(self, lo: int, hi: int) -> list:
         """Items that start in [lo, hi)."""
