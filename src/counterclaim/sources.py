@@ -6,21 +6,36 @@
 
 - a text file (``documents.read_document``: header lines, size limit, encoding checks);
 - an HTML file (``.html``/``.htm``): main text, title, date and site name by trafilatura;
-- a JSONL file (``.jsonl``): one article per line, ``text`` or ``html`` plus optional ``url``,
-  ``outlet``, ``outlet_side``, ``published``, ``title``, ``language``; items are named
-  ``file.jsonl:LINE``;
+- a JSONL file (``.jsonl``, or gzipped ``.jsonl.gz``): one article per line, ``text`` or
+  ``html`` plus optional ``url``, ``outlet``, ``outlet_side``, ``published``, ``title``,
+  ``language``; items are named ``file.jsonl:LINE`` (``file.jsonl.gz:LINE``);
+- a web archive (``.warc``, ``.warc.gz``, ``.arc``, ``.arc.gz``; needs warcio, the ``warc``
+  extra): each document record is one item named ``file.warc.gz:N``, N the 1-based number of
+  the record among all the file's records. Documents are ``response`` records with HTTP status
+  200 and an HTML type (``text/html``, ``application/xhtml+xml``: extracted like a fetched
+  page, decoded by the HTTP charset) or ``text/plain`` (a text, like a fetched text), and
+  ``resource`` and ``conversion`` records (WET files) of those types; the URL is the record's
+  ``WARC-Target-URI``. Other records (requests, metadata, warcinfo, revisits, other statuses,
+  images, scripts ...) are skipped. ``WARC-Date`` is the capture time, not a publication
+  date, and is not used. A corrupt or truncated archive ends with one error item naming the
+  file and the record reached; an archive without document records is an error;
 - an RSS/Atom feed file (``.xml``, ``.rss``, ``.atom``): each entry's link is fetched and
   extracted (``follow_feed_links``), else the entry's content or summary is used;
-- a directory: the files above found in it, recursively, in sorted order (hidden files and
-  folders are skipped);
+- a directory: the files above found in it (by suffix, compound ones such as ``.warc.gz``
+  included), recursively, in sorted order (hidden files and folders are skipped);
 - an ``http``/``https`` URL: an HTML page, a feed (by content type or content) or plain text;
 - ``-``: standard input, as a text file.
 
-Everything streams: a directory is walked one folder at a time, a JSONL file is read a line
-at a time, a feed an entry at a time. Nothing stops the stream: a missing file, a bad JSONL
-line, a 404, a timeout, a redirect loop, a response over ``max_bytes``, binary or wrongly
-encoded content each yield one item with an ``InputError(name, reason)``, and the next
-item follows.
+Everything streams: a directory is walked one folder at a time, a JSONL file (gzipped or
+not) is read a line at a time, an archive a record at a time (at most ``max_bytes`` + 1 bytes
+of a record's body are held), a feed an entry at a time. Nothing stops the stream: a missing
+file, a bad JSONL line, a corrupt gzip stream, a broken archive record, a 404, a timeout, a
+redirect loop, a response or record over ``max_bytes``, binary or wrongly encoded content
+each yield one item with an ``InputError(name, reason)``, and the next item (or, after a
+corrupt file, the next spec) follows.
+
+:data:`ARCHIVE_SUFFIXES` and :func:`is_archive` name the kinds of file that hold many
+documents (shards): JSONL and web archives, gzipped or not.
 
 Outlet and side: the ``outlet``/``outlet_side`` arguments win; else the outlet the source
 names (JSONL ``outlet``, a text file's ``outlet:`` header, the page's site name, the feed's
@@ -40,6 +55,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gzip
 import http.client
 import io
 import json
@@ -50,6 +66,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -63,16 +80,26 @@ from .documents import DEFAULT_MAX_BYTES, _decode, _parse_date, read_document, r
 from .errors import InputError
 from .models import SIDES, Actor, Document
 
-__all__ = ["SourceItem", "iter_sources", "MAX_REDIRECTS", "USER_AGENT"]
+__all__ = ["SourceItem", "iter_sources", "is_archive", "ARCHIVE_SUFFIXES", "MAX_REDIRECTS", "USER_AGENT"]
 
 #: Redirects followed for one URL; one more is an error.
 MAX_REDIRECTS = 5
 USER_AGENT = "counterclaim/0.1 (+https://pypi.org/project/counterclaim/)"
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-JSONL_SUFFIXES = frozenset({".jsonl"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".jsonl.gz"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
-SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+WARC_SUFFIXES = frozenset({".warc", ".warc.gz", ".arc", ".arc.gz"})
+#: Suffixes of files that hold many documents ("shards"): JSONL and web archives.
+ARCHIVE_SUFFIXES = JSONL_SUFFIXES | WARC_SUFFIXES
+SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | WARC_SUFFIXES
+_KINDS = {**dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"),
+          **dict.fromkeys(JSONL_SUFFIXES, "jsonl"), **dict.fromkeys(FEED_SUFFIXES, "feed"),
+          **dict.fromkeys(WARC_SUFFIXES, "warc")}
+_COMPOUND_SUFFIXES = tuple(sorted((s for s in SOURCE_SUFFIXES if s.count(".") > 1), key=len, reverse=True))
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: A document record's (kind, body, charset, url).
+_Body = tuple[str, bytes, str | None, str | None]
 _CHUNK = 64 * 1024
 
 
@@ -111,6 +138,12 @@ def iter_sources(
     reader = _Reader(outlet=outlet, outlet_side=outlet_side, max_bytes=max_bytes, timeout=timeout,
                      follow_feed_links=follow_feed_links, actors=actors)
     return reader.run(specs)
+
+
+def is_archive(path: str | Path) -> bool:
+    """Whether ``path`` names a file of many documents (a shard) by its suffix: one of
+    :data:`ARCHIVE_SUFFIXES` (``.jsonl``, ``.warc.gz`` ...), in any letter case."""
+    return _source_suffix(Path(path)) in ARCHIVE_SUFFIXES
 
 
 # ------------------------------------------------------------------------------------------
@@ -183,7 +216,7 @@ class _Reader:
                 found = True
                 yield from self._file(file, sniff=False)
             if not found:
-                kinds = ", ".join(sorted(SOURCE_SUFFIXES))
+                kinds = ", ".join(sorted(SOURCE_SUFFIXES, key=lambda s: (_KINDS[s], s)))
                 yield _fail(name, f"no source files ({kinds}) in this directory")
         elif path.exists():
             yield from self._file(path, sniff=True)
@@ -191,12 +224,15 @@ class _Reader:
             yield _fail(name, "no such file or directory")
 
     def _file(self, path: Path, *, sniff: bool) -> Iterator[SourceItem]:
-        suffix = path.suffix.lower()
+        kind = _source_kind(path)
         name = str(path)
-        if suffix in JSONL_SUFFIXES:
+        if kind == "jsonl":
             yield from self._jsonl(path)
             return
-        if suffix in TEXT_SUFFIXES or (suffix not in SOURCE_SUFFIXES and not sniff):
+        if kind == "warc":
+            yield from self._warc(path)
+            return
+        if kind == "text" or (kind is None and not sniff):
             yield self._item(name, lambda: self._text_file(path))
             return
         try:
@@ -204,7 +240,6 @@ class _Reader:
         except InputError as e:
             yield SourceItem(name, None, e)
             return
-        kind = {**dict.fromkeys(HTML_SUFFIXES, "html"), **dict.fromkeys(FEED_SUFFIXES, "feed")}.get(suffix)
         if kind is None:  # a file named on the command line with another suffix: look inside
             kind = _sniff(data) or "text"
         if kind == "feed":
@@ -229,31 +264,41 @@ class _Reader:
     # --- JSONL ---------------------------------------------------------------------------
 
     def _jsonl(self, path: Path) -> Iterator[SourceItem]:
+        """A JSONL file a line at a time; a ``.gz`` one through :func:`gzip.open`, where a
+        corrupt or truncated stream ends the file with one error item."""
+        gzipped = path.name.lower().endswith(".gz")
         try:
-            fh = path.open("rb")
+            fh = gzip.open(path, "rb") if gzipped else path.open("rb")  # noqa: SIM115 (with below)
         except OSError as e:
             yield _fail(str(path), _os_reason(e))
             return
         with fh:
             lineno = 0
             any_line = False
-            while True:
-                line = fh.readline(self.max_bytes + 1)
-                if not line:
-                    break
-                lineno += 1
-                name = f"{path}:{lineno}"
-                if len(line) > self.max_bytes and not line.endswith(b"\n"):
-                    while True:  # skip the rest of the over-long line without holding it
-                        rest = fh.readline(_CHUNK)
-                        if not rest or rest.endswith(b"\n"):
-                            break
-                    yield _fail(name, f"line over the limit of {self.max_bytes:,} bytes")
-                    continue
-                if not line.strip():
-                    continue
-                any_line = True
-                yield self._item(name, lambda line=line, name=name: self._jsonl_doc(line, name))
+            try:
+                while True:
+                    line = fh.readline(self.max_bytes + 1)
+                    if not line:
+                        break
+                    lineno += 1
+                    name = f"{path}:{lineno}"
+                    if len(line) > self.max_bytes and not line.endswith(b"\n"):
+                        while True:  # skip the rest of the over-long line without holding it
+                            rest = fh.readline(_CHUNK)
+                            if not rest or rest.endswith(b"\n"):
+                                break
+                        yield _fail(name, f"line over the limit of {self.max_bytes:,} bytes")
+                        continue
+                    if not line.strip():
+                        continue
+                    any_line = True
+                    yield self._item(name, lambda line=line, name=name: self._jsonl_doc(line, name))
+            except (OSError, EOFError, zlib.error) as e:
+                if not gzipped:
+                    raise
+                where = f" (after line {lineno})" if lineno else ""
+                yield _fail(str(path), _gzip_reason(e) + where)
+                return
             if not any_line:
                 yield _fail(str(path), "empty file (no JSON lines)")
 
@@ -289,6 +334,104 @@ class _Reader:
         if fields["language"]:
             doc = replace(doc, language=fields["language"])
         return self._finish(doc, side=side)
+
+    # --- web archives (WARC, ARC) ---------------------------------------------------------
+
+    def _warc(self, path: Path) -> Iterator[SourceItem]:
+        """The document records of a WARC or ARC file, a record at a time."""
+        name = str(path)
+        try:
+            from warcio.archiveiterator import ArchiveIterator
+        except ImportError:
+            yield _fail(name, "reading WARC needs warcio: pip install 'counterclaim[warc]'")
+            return
+        try:
+            fh = path.open("rb")
+        except OSError as e:
+            yield _fail(name, _os_reason(e))
+            return
+        with fh:
+            # gzip is undone here, not by warcio: warcio takes a truncated gzip member for the
+            # end of the file, and cannot read a file gzipped as one stream
+            stream: Any = _GzipStream(fh) if fh.peek(2)[:2] == b"\x1f\x8b" else fh
+            archive = ArchiveIterator(stream, arc2warc=True)
+            records = iter(archive)
+            number = documents = 0
+            while True:
+                number += 1
+                record_name = f"{name}:{number}"
+                try:
+                    record = next(records, None)
+                    if record is None:
+                        _check_end(archive, stream)
+                        break
+                    _check_length(record)
+                    body = self._warc_body(record, record_name)
+                    _drain(record)
+                except Exception as e:  # warcio, gzip or the file: the rest cannot be read
+                    yield _fail(name, f"corrupt or truncated archive at record {number} "
+                                      f"({documents} document{'' if documents == 1 else 's'} before it): "
+                                      f"{_archive_reason(e)}")
+                    return
+                if body is None:
+                    continue
+                documents += 1
+                if isinstance(body, InputError):
+                    yield SourceItem(record_name, None, body)
+                    continue
+                try:
+                    item = self._item(record_name, lambda body=body, n=record_name: self._warc_doc(n, *body))
+                except Exception as e:  # a bug or a library failure: the next record follows
+                    item = _fail(record_name, f"unexpected error: {type(e).__name__}: {e}")
+                yield item
+            if not documents:
+                yield _fail(name, "no documents (HTML or text records) in this archive")
+
+    def _warc_body(self, record: Any, name: str) -> _Body | InputError | None:
+        """``(kind, body, charset, url)`` of a document record, ``None`` for any other record,
+        or the :class:`InputError` of a document record whose body cannot be read (too large)."""
+        if record.rec_type == "response":
+            http = record.http_headers
+            if http is None or http.get_statuscode() != "200":
+                return None
+            content_type = http.get_header("Content-Type")
+        elif record.rec_type in ("resource", "conversion"):
+            content_type = record.rec_headers.get_header("Content-Type")
+        else:
+            return None
+        mime, charset = _content_type(content_type)
+        if mime in _HTML_TYPES:
+            kind = "html"
+        elif mime == "text/plain":
+            kind = "text"
+        else:
+            return None
+        url = record.rec_headers.get_header("WARC-Target-URI") or None
+        stream = record.content_stream()
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            while total <= self.max_bytes:  # at most max_bytes + 1 bytes are held
+                chunk = stream.read(min(_CHUNK, self.max_bytes + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        except (_BrokenArchive, OSError):
+            raise
+        except Exception as e:  # e.g. a Content-Encoding that does not decompress
+            return InputError(name, f"cannot read the record's body ({type(e).__name__}: {e})")
+        if total > self.max_bytes:
+            return InputError(name, f"record body over the limit of {self.max_bytes:,} bytes")
+        return kind, b"".join(chunks), charset, url
+
+    def _warc_doc(self, name: str, kind: str, data: bytes, charset: str | None, url: str | None) -> Document:
+        """A document record as a document: HTML like a fetched page, text like a fetched text
+        (the WARC-Date is the capture time, not the publication date, and is not used)."""
+        if kind == "html":
+            return self._html_doc(data, name, url=url, charset=charset)
+        return self._finish(read_text_input(_to_utf8(data, name, charset), name, max_bytes=self.max_bytes,
+                                            url=url))
 
     # --- HTML ----------------------------------------------------------------------------
 
@@ -525,8 +668,115 @@ def _walk(top: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
-            if not f.startswith(".") and os.path.splitext(f)[1].lower() in SOURCE_SUFFIXES:
-                yield Path(root) / f
+            path = Path(root) / f
+            if not f.startswith(".") and _source_kind(path) is not None:
+                yield path
+
+
+def _source_suffix(path: Path) -> str:
+    """The suffix that says what ``path`` holds, in lower case: a compound one (``.warc.gz``,
+    ``.jsonl.gz``) when the name ends with one, else the last (``.txt``); ``""`` for none."""
+    name = path.name.lower()
+    for suffix in _COMPOUND_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def _source_kind(path: Path) -> str | None:
+    """``text``, ``html``, ``jsonl``, ``feed`` or ``warc`` by the suffix of ``path``, else ``None``."""
+    return _KINDS.get(_source_suffix(path))
+
+
+class _BrokenArchive(Exception):
+    """A web archive's gzip stream is corrupt or ends early (never an EOFError, which warcio
+    would take for the end of the archive)."""
+
+
+class _GzipStream:
+    """The decompressed bytes of a gzip file (one member or many) for warcio, a piece at a
+    time (so that the records before a damaged member are read); a corrupt or truncated
+    stream raises :class:`_BrokenArchive`."""
+
+    def __init__(self, fh) -> None:
+        self._gz = gzip.GzipFile(fileobj=fh, mode="rb")
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._gz.read1(size)
+        except (OSError, EOFError, zlib.error) as e:
+            raise _BrokenArchive(_gzip_reason(e)) from None
+        self._pos += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._gz.close()
+
+
+def _gzip_reason(e: BaseException) -> str:
+    if isinstance(e, EOFError):
+        return "truncated gzip file (it ends inside the compressed data)"
+    if isinstance(e, gzip.BadGzipFile):
+        return f"not a valid gzip file ({e})"
+    if isinstance(e, zlib.error):
+        return f"corrupt gzip data ({e})"
+    if isinstance(e, OSError):
+        return _os_reason(e)
+    return f"{type(e).__name__}: {e}"
+
+
+def _archive_reason(e: BaseException) -> str:
+    if isinstance(e, _BrokenArchive):
+        return str(e)
+    if isinstance(e, OSError):
+        return _os_reason(e)
+    text = " ".join(str(e).split())  # warcio's messages span lines
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def _check_length(record: Any) -> None:
+    """A record without a valid length is a damaged archive (warcio reads on with length 0)."""
+    length = record.rec_headers.get_header("Content-Length")
+    if not (length and length.strip().isdigit()):
+        raise _BrokenArchive(f"invalid record header (Content-Length {length!r})")
+
+
+def _check_end(archive: Any, stream: Any) -> None:
+    """Bytes after the last whole record are an incomplete record (warcio ends quietly)."""
+    offset = getattr(archive, "offset", None)  # where the record after the last one starts
+    try:
+        end = stream.tell()
+    except (OSError, ValueError):
+        return
+    if isinstance(offset, int) and isinstance(end, int) and offset < end:
+        raise _BrokenArchive(f"the file ends inside the record ({end - offset:,} bytes of it)")
+
+
+def _drain(record: Any) -> None:
+    """Read what is left of a record; a record that the file ends inside is a
+    :class:`_BrokenArchive` (warcio would take the short record for a whole one)."""
+    raw = record.raw_stream
+    while raw.read(_CHUNK):
+        pass
+    left = getattr(raw, "limit", 0)
+    if isinstance(left, int) and left > 0:
+        raise _BrokenArchive(f"the file ends inside the record ({left:,} bytes missing)")
+
+
+_CHARSET_PARAM = re.compile(r'(?:^|;)\s*charset\s*=\s*["\']?([^"\';\s]+)', re.I)
+
+
+def _content_type(value: str | None) -> tuple[str, str | None]:
+    """``("text/html", "utf-8")`` from ``"text/html; charset=UTF-8"``."""
+    if not value:
+        return "", None
+    mime, _, params = value.partition(";")
+    m = _CHARSET_PARAM.search(";" + params)
+    return mime.strip().lower(), (m.group(1).lower() if m else None)
 
 
 def _os_reason(e: OSError) -> str:
