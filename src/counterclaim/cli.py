@@ -281,32 +281,79 @@ def _open_store(db: str | None):
               help="Largest document accepted.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per network request.")
 @click.option("--no-follow", is_flag=True, help="Do not fetch the pages a feed links to (use its summaries).")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes that analyse in parallel (this one writes).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that analyse in parallel [default: 1; with --engine dask and no "
+                   "--scheduler: the workers of a local cluster, one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine, one writer; dask: shards run on a Dask cluster, each worker "
+                   "writes.")
+@click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS",
+              help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask) "
+                   "[default: $DASK_SCHEDULER_ADDRESS, else a local cluster].")
+@click.option("--out", "out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Write Parquet files of documents and claims to DIR instead of the store "
+                   "(load them with `counterclaim load DIR`).")
+@click.option("--shard-files", type=click.IntRange(min=1), default=200, show_default=True,
+              help="With --engine dask: text/HTML files per shard (each JSONL or WARC file is a shard).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: str | None, batch: int,
-           max_bytes: int, timeout: float, no_follow: bool, workers: int, quiet: bool) -> None:
+           max_bytes: int, timeout: float, no_follow: bool, workers: int | None, engine: str,
+           scheduler: str | None, out_dir: Path | None, shard_files: int, quiet: bool) -> None:
     """Analyse documents and store them; running it again is a no-op for what is stored.
 
     A source is a text or HTML file, a directory, a JSONL file (one article per line:
-    text or html, url, outlet, published, title), a URL, or an RSS/Atom feed (URL or file).
+    text or html, url, outlet, published, title; .jsonl.gz too), a WARC/ARC file (.warc,
+    .warc.gz: every HTML or text record), a URL, or an RSS/Atom feed (URL or file).
     Each bad item is reported and the run goes on; the exit status is 1 if any failed.
+
+    With --engine dask every JSONL/WARC file (and every --shard-files other files) is a
+    shard that one worker reads, analyses and writes, so the workers must see the same
+    paths and reach the store (use PostgreSQL when the workers are on several machines).
 
     \b
     Examples:
       counterclaim ingest samples/
       counterclaim ingest archive.jsonl --db postgresql://me@localhost/cc --workers 4
       counterclaim ingest https://example.org/feed.xml --outlet "Example News" --side OTHER
+      counterclaim ingest /data/crawl/ --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://me@db/cc
+      counterclaim ingest /data/shards/ --engine dask --workers 2 --out claims-parquet/
     """
+    read = {"outlet": outlet, "outlet_side": side, "max_bytes": max_bytes, "timeout": timeout,
+            "follow_feed_links": not no_follow}
+    if scheduler:
+        engine = "dask"
+    if engine == "dask":
+        _ingest_dask(sources, db, out_dir, scheduler, workers, batch, shard_files, quiet, read)
+    else:
+        _ingest_local(sources, db, out_dir, workers or 1, batch, quiet, read)
+
+
+def _progress_bar(quiet: bool, **kw):
     from tqdm import tqdm
 
+    return tqdm(file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5, **kw)
+
+
+def _ingest_local(sources, db, out_dir, workers, batch, quiet, read: dict[str, Any]) -> None:
     from .ingest import ingest as run_ingest
     from .pipeline import Pipeline
     from .sources import iter_sources
 
-    store = _open_store(db)
+    sink: Any
+    if out_dir is not None:
+        import time as _time
+
+        from .parquet import ParquetError, ParquetSink, stored_ids
+
+        try:
+            sink = ParquetSink(out_dir, f"local-{_time.strftime('%Y%m%dT%H%M%S')}",
+                               known=stored_ids(out_dir) if out_dir.is_dir() else (), part_size=10_000)
+        except ParquetError as exc:
+            raise _Fail(str(exc)) from None
+    else:
+        sink = _open_store(db)
     pipeline = Pipeline() if workers == 1 else None
-    bar = tqdm(unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5)
+    bar = _progress_bar(quiet, unit="doc")
 
     def progress(summary) -> None:
         if summary.seen > bar.n:
@@ -317,17 +364,99 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, side: s
         bar.clear()
         _error(name, reason)
 
-    items = iter_sources(sources, outlet=outlet, outlet_side=side, max_bytes=max_bytes, timeout=timeout,
-                         follow_feed_links=not no_follow)
+    items = iter_sources(sources, **read)
     try:
-        summary = run_ingest(items, store, pipeline, batch_size=batch, progress=progress,
+        summary = run_ingest(items, sink, pipeline, batch_size=batch, progress=progress,
                              on_error=on_error, command="ingest " + " ".join(sources), workers=workers)
     finally:
         bar.close()
-    click.echo(f"run {summary.run_id}: {summary.line()}")
-    store.close()
+        if out_dir is not None:
+            sink.commit()  # what was analysed before an interruption is kept, whole
+    if out_dir is not None:
+        click.echo(f"{summary.line().replace('stored', 'written')}; Parquet in {out_dir}/ "
+                   f"(load it with: counterclaim load {out_dir})")
+    else:
+        click.echo(f"run {summary.run_id}: {summary.line()}")
+        sink.close()
     if summary.failed:
         sys.exit(1)
+
+
+def _ingest_dask(sources, db, out_dir, scheduler, workers, batch, shard_files, quiet,
+                 read: dict[str, Any]) -> None:
+    from .config import settings
+    from .errors import CounterclaimError
+    from .shards import ReadOptions, plan_shards, run_dask
+
+    try:
+        shards = list(plan_shards(sources, files_per_shard=shard_files))
+    except ValueError as exc:
+        raise _Fail(str(exc)) from None
+    if not shards:
+        raise _Fail("no sources to read")
+    bar = _progress_bar(quiet, unit="shard", total=len(shards))
+
+    def progress(summary) -> None:
+        bar.set_postfix(docs=summary.seen, new=summary.new, failed=summary.failed, refresh=False)
+        bar.update(summary.shards - bar.n)
+
+    def on_error(name: str, reason: str) -> None:
+        bar.clear()
+        _error(name, reason)
+
+    try:
+        summary = run_dask(shards, None, ReadOptions(**read), out_dir=out_dir,
+                           store_url=None if out_dir else db or settings().db, batch_size=batch,
+                           scheduler=scheduler, workers=workers,
+                           command="ingest --engine dask " + " ".join(sources), progress=progress,
+                           on_error=on_error)
+    except CounterclaimError as exc:
+        raise _Fail(str(exc)) from None
+    finally:
+        bar.close()
+    where = f"Parquet in {out_dir}/ (load it with: counterclaim load {out_dir})" if out_dir \
+        else f"run {summary.run_id}"
+    click.echo(f"{where}: {summary.line()}")
+    if summary.failed or summary.failed_shards:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_db_option
+@click.option("--batch", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Documents written per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def load(directory: Path, db: str | None, batch: int, quiet: bool) -> None:
+    """Store the Parquet output of `ingest --out DIR`; loading it again is a no-op.
+
+    Only complete parts are read (those a killed run left half-written are not); a document
+    already stored is skipped, and the failures the run recorded go to the failures table.
+
+    \b
+    Examples:
+      counterclaim load claims-parquet/
+      counterclaim load claims-parquet/ --db postgresql://me@localhost/cc
+    """
+    from .parquet import ParquetError, list_parts, load_parts
+
+    try:
+        parts = list_parts(directory)
+    except ParquetError as exc:
+        raise _Fail(str(exc)) from None
+    if not parts:
+        raise _Fail(f"{directory}: no complete parts (is it the --out directory of an ingest run?)")
+    store = _open_store(db)
+    bar = _progress_bar(quiet, unit="doc", total=sum(int(p.manifest.get("documents", 0)) for p in parts))
+    try:
+        summary = load_parts(parts, store, batch_size=batch, command=f"load {directory}",
+                             progress=lambda seen: bar.update(seen - bar.n))
+    except ParquetError as exc:
+        raise _Fail(str(exc)) from None
+    finally:
+        bar.close()
+    click.echo(f"run {summary.run_id}: loaded {len(parts)} parts: {summary.line()}")
+    store.close()
 
 
 @cli.command()

@@ -10,7 +10,7 @@ run goes on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,13 +49,28 @@ class IngestSummary:
                 f"{self.claims} claims stored ({self.seconds:.1f} s, {rate:.1f} documents/s)")
 
 
+class Sink(Protocol):
+    """Where `ingest` writes: a `Store`, or a `parquet.ParquetSink` (files instead of a database)."""
+
+    def start_run(self, command: str, extractor: str = "", version: str = "") -> int: ...
+
+    def finish_run(self, run_id: int, *, new: int, duplicates: int, failed: int) -> None: ...
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+    def record_failure(self, run_id: int | None, source: str, error: str) -> None: ...
+
+    def add_many(self, items: Sequence[tuple[Analysis, str | None]], *, run_id: int | None = None
+                 ) -> list[bool]: ...
+
+
 #: Called after each item with the running summary (a progress bar hooks in here).
 Progress = Callable[[IngestSummary], None]
 
 
 def ingest(
     items: Iterable[Item],
-    store: Store,
+    store: Sink,
     pipeline: Pipeline | None,
     *,
     batch_size: int = 50,
@@ -63,16 +78,22 @@ def ingest(
     progress: Progress | None = None,
     on_error: Callable[[str, str], None] | None = None,
     workers: int = 1,
+    run_id: int | None = None,
 ) -> IngestSummary:
     """Analyse and store every document of `items`; see the module docstring.
 
     With `workers` > 1 the analysis (a pure function) fans out over that many processes,
     each loading its own pipeline once, while this process stays the one writer; input is
     read a batch at a time, so memory stays bounded whatever the size of the archive.
+
+    With `run_id` the documents join that run of the store (one shard of a distributed run),
+    which the caller starts and finishes; else this call starts and finishes its own run.
     """
     from .claims import EXTRACTOR, EXTRACTOR_VERSION
 
-    run_id = store.start_run(command, EXTRACTOR, EXTRACTOR_VERSION)
+    own_run = run_id is None
+    if run_id is None:
+        run_id = store.start_run(command, EXTRACTOR, EXTRACTOR_VERSION)
     summary = IngestSummary(run_id=run_id)
     t0 = time.perf_counter()
     batch: list[tuple[Document, str]] = []
@@ -147,7 +168,8 @@ def ingest(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         summary.seconds = time.perf_counter() - t0
-        store.finish_run(run_id, new=summary.new, duplicates=summary.duplicates, failed=summary.failed)
+        if own_run:
+            store.finish_run(run_id, new=summary.new, duplicates=summary.duplicates, failed=summary.failed)
     return summary
 
 
@@ -203,4 +225,4 @@ def _fields(doc: Document) -> dict[str, Any]:
     return {f: getattr(doc, f) for f in doc.__slots__}  # type: ignore[attr-defined]
 
 
-__all__ = ["IngestSummary", "ingest", "reanalyze"]
+__all__ = ["IngestSummary", "Sink", "ingest", "reanalyze"]

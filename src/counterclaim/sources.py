@@ -80,7 +80,8 @@ from .documents import DEFAULT_MAX_BYTES, _decode, _parse_date, read_document, r
 from .errors import InputError
 from .models import SIDES, Actor, Document
 
-__all__ = ["SourceItem", "iter_sources", "is_archive", "ARCHIVE_SUFFIXES", "MAX_REDIRECTS", "USER_AGENT"]
+__all__ = ["SourceItem", "iter_sources", "iter_source_files", "is_archive", "ARCHIVE_SUFFIXES",
+           "MAX_REDIRECTS", "USER_AGENT"]
 
 #: Redirects followed for one URL; one more is an error.
 MAX_REDIRECTS = 5
@@ -89,7 +90,8 @@ TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".jsonl.gz"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
-WARC_SUFFIXES = frozenset({".warc", ".warc.gz", ".arc", ".arc.gz"})
+#: Web archives; WET files (Common Crawl's extracted text, *.warc.wet.gz) are WARC too.
+WARC_SUFFIXES = frozenset({".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz"})
 #: Suffixes of files that hold many documents ("shards"): JSONL and web archives.
 ARCHIVE_SUFFIXES = JSONL_SUFFIXES | WARC_SUFFIXES
 SOURCE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | WARC_SUFFIXES
@@ -212,7 +214,7 @@ class _Reader:
         name = str(path)
         if path.is_dir():
             found = False
-            for file in _walk(path):
+            for file in iter_source_files(path):
                 found = True
                 yield from self._file(file, sniff=False)
             if not found:
@@ -663,7 +665,7 @@ def _fail(name: str, reason: str) -> SourceItem:
     return SourceItem(name, None, InputError(name, reason))
 
 
-def _walk(top: Path) -> Iterator[Path]:
+def iter_source_files(top: Path) -> Iterator[Path]:
     """Source files under ``top``, depth first, in sorted order; hidden entries skipped."""
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -280,6 +281,15 @@ class Store:
             return [dict(r) for r in conn.execute(q).mappings().all()]
 
     # ---- writing ----------------------------------------------------------------
+    def run_totals(self, run_id: int) -> tuple[int, int]:
+        """(documents, claims) stored by run `run_id`, whichever process wrote them."""
+        with self.engine.connect() as conn:
+            docs = conn.execute(select(func.count()).select_from(documents)
+                                .where(documents.c.run_id == run_id)).scalar()
+            n = conn.execute(select(func.count()).select_from(claims)
+                             .where(claims.c.run_id == run_id)).scalar()
+        return int(docs or 0), int(n or 0)
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these document ids are stored already."""
         ids = list(ids)
@@ -297,16 +307,21 @@ class Store:
     def add_many(self, items: Sequence[tuple[Analysis, str | None]], *, run_id: int | None = None
                  ) -> list[bool]:
         """Store analysed documents in one transaction; for each, whether it was new."""
-        out: list[bool] = []
-        try:
-            with self.engine.begin() as conn:
-                for analysis, source in items:
-                    out.append(self._add(conn, analysis, source, run_id))
-        except SQLAlchemyError as exc:
-            self._ids.clear()
-            self._known_places.clear()
-            raise StoreError(f"cannot write to store {self.url!r}: {exc}") from exc
-        return out
+        for attempt in range(_WRITE_ATTEMPTS):
+            out: list[bool] = []
+            try:
+                with self.engine.begin() as conn:
+                    for analysis, source in items:
+                        out.append(self._add(conn, analysis, source, run_id))
+                return out
+            except SQLAlchemyError as exc:
+                self._ids.clear()
+                self._known_places.clear()
+                if attempt + 1 < _WRITE_ATTEMPTS and _is_transient(exc):
+                    time.sleep(0.05 * 2**attempt)  # another writer's transaction got in the way
+                    continue
+                raise StoreError(f"cannot write to store {self.url!r}: {exc}") from exc
+        raise AssertionError("unreachable")
 
     def _add(self, conn: Connection, analysis: Analysis, source: str | None, run_id: int | None) -> bool:
         doc = analysis.document
@@ -317,10 +332,14 @@ class Store:
         outlet_side = analysis.outlet_side if analysis.outlet_side != "UNKNOWN" else doc.outlet_side
         outlet_id = self._outlet_id(conn, outlet_name, outlet_side) if outlet_name else None
         version = analysis.claims[0].extractor_version if analysis.claims else _extractor_version()
-        conn.execute(documents.insert().values(
+        # another writer (a worker of a distributed run) may store the same text meanwhile:
+        # the insert then does nothing and the document counts as a duplicate
+        inserted = conn.execute(_insert_ignore(conn, documents).values(
             id=doc_id, url=doc.url, outlet_id=outlet_id, outlet_side=outlet_side,
             published=doc.published, language=doc.language, title=doc.title, text=doc.text,
             source=source, run_id=run_id, ingested_at=_now(), extractor_version=version))
+        if inserted.rowcount == 0:
+            return False
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:d, :t, :x)"),
                          {"d": doc_id, "t": doc.title or "", "x": doc.text})
@@ -586,6 +605,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+#: Tries of one batch write when another writer's transaction deadlocks or locks it out.
+_WRITE_ATTEMPTS = 4
+
+
+def _is_transient(exc: SQLAlchemyError) -> bool:
+    """A deadlock, serialisation failure or lock timeout: the same transaction may succeed again."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in ("40P01", "40001", "55P03"):
+        return True
+    return "database is locked" in str(orig or exc)
 
 
 def _insert_ignore(conn: Connection, table: Table):
