@@ -30,3 +30,17 @@ def test_ingest_benchmark_runs_and_reports(tmp_path, capsys):
     result = json.loads(out.read_text())
     assert result["documents"] == 20 and result["claims"] > 0 and result["overhead"] > 0
     assert "disputes query" in capsys.readouterr().out
+
+
+def test_distributed_benchmark_runs_every_mode_and_reports_ratios(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("bench_distributed", BENCH.parent / "bench_distributed.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "dist.json"
+    assert mod.main(["--articles", "40", "--shards", "4", "--workers", "2", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    modes = result["modes"]
+    assert set(modes) == {"local-1", "local-2", "dask-2", "dask-2-parquet", "load-parquet"}
+    assert {m["documents"] for m in modes.values()} == {40}
+    assert modes["local-1"]["ratio"] == 1.0 and all(m["peak_total_mb"] > 0 for m in modes.values())
+    assert "relative to one process" in capsys.readouterr().out

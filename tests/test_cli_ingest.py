@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from counterclaim.cli import cli
@@ -97,3 +98,52 @@ def test_parallel_ingest_stores_the_same_claims(tmp_path):
     assert r1.exit_code == r2.exit_code == 1  # the empty file fails in both
     assert "18 new, 0 duplicates, 1 failed" in r2.output
     assert _claims_of(one) == _claims_of(two) != []
+
+
+# ------------------------------------------------------------------ Parquet output, load, dask
+
+
+def _shards(tmp_path, n=30, k=3):
+    from counterclaim.synthetic import write_shards
+
+    src = tmp_path / "shards"
+    write_shards(src, n, k, seed=8, gzip_every=2)
+    return src
+
+
+def test_ingest_to_parquet_then_load_equals_a_direct_ingest(tmp_path):
+    src = _shards(tmp_path)
+    direct, loaded = f"sqlite:///{tmp_path / 'direct.db'}", f"sqlite:///{tmp_path / 'loaded.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(src), "--db", direct, "-q"]).exit_code == 0
+    out = tmp_path / "pq"
+    first = runner.invoke(cli, ["ingest", str(src), "--out", str(out), "-q", "--workers", "2"])
+    assert first.exit_code == 0, first.output
+    assert "30 new, 0 duplicates, 0 failed" in first.output and f"counterclaim load {out}" in first.output
+    again = runner.invoke(cli, ["ingest", str(src), "--out", str(out), "-q"])
+    assert "0 new, 30 duplicates" in again.output  # the documents of complete parts are known
+    load = runner.invoke(cli, ["load", str(out), "--db", loaded, "-q"])
+    assert load.exit_code == 0 and "30 new, 0 duplicates" in load.output, load.output
+    assert _claims_of(loaded) == _claims_of(direct) != []
+
+
+def test_ingest_with_the_dask_engine_on_a_local_cluster(tmp_path):
+    src = _shards(tmp_path)
+    (src / "bad.jsonl").write_text('{"text": 3}\n', encoding="utf-8")
+    direct, dask = f"sqlite:///{tmp_path / 'direct.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(src), "--db", direct, "-q"])
+    r = runner.invoke(cli, ["ingest", str(src), "--engine", "dask", "--workers", "2", "--db", dask, "-q"])
+    assert r.exit_code == 1, r.output  # the bad line
+    assert "30 new, 0 duplicates, 1 failed" in r.output and "4 shards on 2 workers" in r.output
+    assert "bad.jsonl:1: field 'text' must be a string" in r.output
+    assert _claims_of(dask) == _claims_of(direct) != []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ingest", "-", "--engine", "dask"], "standard input cannot be read by the workers"),
+    (["load", "nowhere"], "no such directory"),
+])
+def test_distributed_usage_errors_are_clear(tmp_path, args, message):
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 1 and message in r.output
