@@ -12,8 +12,8 @@ a fresh Python process so that no mode profits from another's warm caches, in on
 - ``dask-N``: a Dask ``LocalCluster`` of N worker processes, each shard a task whose worker
   writes to the store: SQLite (one file, writers take turns) and, with ``--pg``, PostgreSQL;
 - ``dask-N-parquet``: the same cluster writing Parquet parts instead of a store;
-- ``load-parquet``: ``counterclaim load`` of those parts into SQLite -- writing alone, no
-  analysis: the ceiling of any mode that has one writer.
+- ``load-parquet`` (and ``load-parquet-pg``): ``counterclaim load`` of those parts into SQLite
+  (PostgreSQL) -- writing alone, no analysis: the ceiling of one writer.
 
 Each mode reports wall time (pipeline loading included), documents/s, its ratio to ``local-1``,
 and the peak memory of its whole process tree (RSS summed over the processes, sampled every
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     n = args.workers
     modes = ["local-1", f"local-{n}", f"dask-{n}", f"dask-{n}-parquet"]
     modes += [f"dask-{n}-pg"] if args.pg else []
-    modes += ["load-parquet"]
+    modes += ["load-parquet"] + (["load-parquet-pg"] if args.pg else [])
     if args.modes:
         modes = [m for m in modes if m in args.modes.split(",")]
     results = {"articles": args.articles, "shards": args.shards, "workers": n, "cores": os.cpu_count(),
@@ -69,13 +69,13 @@ def main(argv: list[str] | None = None) -> int:
             if mode.endswith("-pg"):
                 _empty_pg(args.pg)
                 target = args.pg
-            elif mode == "load-parquet":
+            elif mode.startswith("load-parquet"):
                 target = f"sqlite:///{Path(tmp) / 'loaded.db'}"
             elif mode.endswith("parquet"):
                 target = str(Path(tmp) / f"{mode}.parquet")
             else:
                 target = f"sqlite:///{Path(tmp) / (mode + '.db')}"
-            source = Path(tmp) / f"dask-{n}-parquet.parquet" if mode == "load-parquet" else src
+            source = Path(tmp) / f"dask-{n}-parquet.parquet" if mode.startswith("load-parquet") else src
             results["modes"][mode] = r = _measure(mode, source, target, n)
             print(f"  {mode:16} {r['seconds']:7.1f} s  {r['docs_per_s']:6.1f} docs/s  "
                   f"peak {r['peak_total_mb']:6.0f} MB total, {r['peak_process_mb']:5.0f} MB largest process",
@@ -136,7 +136,7 @@ def _run_mode(args) -> int:
     from counterclaim.shards import plan_shards, run_dask
 
     mode, src, target = args.run_mode, args.src, args.target
-    if mode == "load-parquet":
+    if mode.startswith("load-parquet"):
         from counterclaim.parquet import list_parts, load_parts
         from counterclaim.store import Store
 

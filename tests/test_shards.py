@@ -211,3 +211,14 @@ def test_run_shard_runs_in_process_too(tmp_path):
     result = run_shard(shard, Target(out_dir=str(tmp_path / "out")), ReadOptions())
     assert (result.new, result.failed, result.skipped) == (5, 0, False)
     assert run_shard(shard, Target(out_dir=str(tmp_path / "out")), ReadOptions()).skipped
+
+
+def test_running_shards_report_progress_before_they_finish(cluster, tmp_path):
+    src = tmp_path / "src"
+    write_shards(src, 400, 1, seed=6)  # one shard of a few seconds
+    seen = []
+    summary = run_dask(plan_shards([str(src)]), out_dir=tmp_path / "out", client=cluster,
+                       progress=lambda s: seen.append((s.shards, s.seen_so_far)))
+    assert summary.new == 400
+    assert any(done == 0 and 0 < n < 400 for done, n in seen), seen  # counts from the running shard
+    assert seen[-1] == (1, 400)

@@ -397,7 +397,7 @@ def _ingest_dask(sources, db, out_dir, scheduler, workers, batch, shard_files, q
     bar = _progress_bar(quiet, unit="shard", total=len(shards))
 
     def progress(summary) -> None:
-        bar.set_postfix(docs=summary.seen, new=summary.new, failed=summary.failed, refresh=False)
+        bar.set_postfix(docs=summary.seen_so_far, new=summary.new, failed=summary.failed, refresh=False)
         bar.update(summary.shards - bar.n)
 
     def on_error(name: str, reason: str) -> None:

@@ -28,9 +28,11 @@ counterclaim version as the client (checked before anything is submitted).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -189,7 +191,8 @@ def run_shard(shard: Shard, target: Target, options: ReadOptions) -> ShardResult
                                seconds=time.perf_counter() - t0, worker=worker, skipped=True)
         sink = ParquetSink(target.out_dir, shard.key, shard=shard.specs, shard_stat=stat)
         try:
-            summary = ingest(items, sink, None, batch_size=target.batch_size, run_id=0)
+            summary = ingest(items, sink, None, batch_size=target.batch_size, run_id=0,
+                             progress=_Reporter(shard.key))
             sink.finish_run(0, new=summary.new, duplicates=summary.duplicates, failed=summary.failed)
             sink.commit()
         except BaseException:
@@ -198,8 +201,32 @@ def run_shard(shard: Shard, target: Target, options: ReadOptions) -> ShardResult
     else:
         assert target.store_url is not None and target.run_id is not None
         summary = ingest(items, _store(target.store_url), None, batch_size=target.batch_size,
-                         run_id=target.run_id)
+                         run_id=target.run_id, progress=_Reporter(shard.key))
     return _result(shard, summary, time.perf_counter() - t0, worker)
+
+
+#: The topic on which shards in progress report how many documents they have read.
+PROGRESS_TOPIC = "counterclaim-progress"
+
+
+class _Reporter:
+    """Reports a running shard's count to the client, at most once a second (when on a worker)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.last = time.monotonic()
+        try:
+            from distributed import get_worker
+
+            self.worker: Any = get_worker()
+        except (ImportError, ValueError):  # not inside a Dask worker
+            self.worker = None
+
+    def __call__(self, summary: IngestSummary) -> None:
+        now = time.monotonic()
+        if self.worker is not None and now - self.last >= 1.0:
+            self.last = now
+            self.worker.log_event(PROGRESS_TOPIC, {"key": self.key, "seen": summary.seen})
 
 
 def _store(url: str):
@@ -257,9 +284,19 @@ class RunSummary:
     workers: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
 
+    #: documents read so far by shards still running (as their workers last reported)
+    running: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
     @property
     def seen(self) -> int:
         return self.new + self.duplicates + self.failed
+
+    @property
+    def seen_so_far(self) -> int:
+        """Documents read, counting the shards still running."""
+        with self.lock:
+            return self.seen + sum(self.running.values())
 
     def line(self) -> str:
         rate = self.seen / self.seconds if self.seconds else 0.0
@@ -319,7 +356,21 @@ def run_dask(
             client, own_cluster = _connect(scheduler, workers, connect_timeout)
         _check_workers(client)
         summary.workers = len(client.scheduler_info().get("workers", {}))
-        for result in _submit_all(client, shards, target, options):
+
+        def on_event(event: Any) -> None:  # on the client's event loop: a shard's running count
+            msg = event[1] if isinstance(event, tuple) else event
+            if not isinstance(msg, dict):
+                return
+            with summary.lock:
+                if msg.get("key") not in summary.running:
+                    return  # finished meanwhile
+                summary.running[msg["key"]] = int(msg.get("seen", 0))
+            if progress:
+                progress(summary)
+
+        if progress:
+            client.subscribe_topic(PROGRESS_TOPIC, on_event)
+        for result in _guard(_submit_all(client, shards, target, options, summary)):
             summary.shards += 1
             if isinstance(result, ShardResult):
                 summary.skipped += result.skipped
@@ -349,6 +400,9 @@ def run_dask(
             if progress:
                 progress(summary)
     finally:
+        if progress and client is not None:
+            with contextlib.suppress(Exception):
+                client.unsubscribe_topic(PROGRESS_TOPIC)
         if own_cluster is not None:
             client.close()
             own_cluster.close()
@@ -412,9 +466,10 @@ def _check_workers(client: Any) -> None:
     client.run(warm_up)
 
 
-def _submit_all(client: Any, shards: Iterable[Shard], target: Target, options: ReadOptions
-                ) -> Iterator[ShardResult | tuple[Shard, str]]:
-    """Results of every shard as they finish, with a bounded number in flight."""
+def _submit_all(client: Any, shards: Iterable[Shard], target: Target, options: ReadOptions,
+                summary: RunSummary) -> Iterator[ShardResult | tuple[Shard, str]]:
+    """Results of every shard as they finish, with a bounded number in flight (listed, by
+    key, in ``summary.running``)."""
     import uuid
 
     from distributed import as_completed
@@ -433,6 +488,8 @@ def _submit_all(client: Any, shards: Iterable[Shard], target: Target, options: R
         fut = client.submit(run_shard, shard, target, options, key=f"counterclaim-{token}-{shard.key}",
                             pure=False, retries=1)
         pending[fut] = shard
+        with summary.lock:
+            summary.running[shard.key] = 0
         ac.add(fut)
         return True
 
@@ -440,6 +497,8 @@ def _submit_all(client: Any, shards: Iterable[Shard], target: Target, options: R
         pass
     for fut in ac:
         shard = pending.pop(fut)
+        with summary.lock:
+            summary.running.pop(shard.key, None)
         if fut.status == "finished":
             yield fut.result()
         else:
@@ -448,6 +507,15 @@ def _submit_all(client: Any, shards: Iterable[Shard], target: Target, options: R
         fut.release()
         while len(pending) < window and submit_next():
             pass
+
+
+def _guard(results: Iterator[Any]) -> Iterator[Any]:
+    """The results, with a lost connection to the scheduler turned into a `DaskError`."""
+    try:
+        yield from results
+    except (OSError, TimeoutError) as exc:
+        raise DaskError(f"lost the Dask scheduler ({type(exc).__name__}: {exc}); what was written is "
+                        "kept -- run the same command again to finish") from None
 
 
 def _shard_reason(exc: BaseException | None) -> str:

@@ -311,8 +311,18 @@ class Store:
             out: list[bool] = []
             try:
                 with self.engine.begin() as conn:
+                    stored = self._stored_ids(conn, [_doc_id(a.document) for a, _ in items])
+                    rows: list[dict[str, Any]] = []
                     for analysis, source in items:
-                        out.append(self._add(conn, analysis, source, run_id))
+                        doc_id = _doc_id(analysis.document)
+                        new = doc_id not in stored and self._add(conn, analysis, doc_id, source, run_id)
+                        if new:
+                            stored.add(doc_id)
+                            rows += self._claim_rows(conn, doc_id, analysis.claims, run_id,
+                                                     analysis.document.published)
+                        out.append(new)
+                    if rows:  # one multi-row insert for the batch's claims
+                        conn.execute(claims.insert(), rows)
                 return out
             except SQLAlchemyError as exc:
                 self._ids.clear()
@@ -323,11 +333,18 @@ class Store:
                 raise StoreError(f"cannot write to store {self.url!r}: {exc}") from exc
         raise AssertionError("unreachable")
 
-    def _add(self, conn: Connection, analysis: Analysis, source: str | None, run_id: int | None) -> bool:
+    @staticmethod
+    def _stored_ids(conn: Connection, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            found.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(chunk))).scalars())
+        return found
+
+    def _add(self, conn: Connection, analysis: Analysis, doc_id: str, source: str | None,
+             run_id: int | None) -> bool:
+        """Insert the document (not its claims); False when another writer stored it first."""
         doc = analysis.document
-        doc_id = doc.id or Document.content_id(doc.text)
-        if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
-            return False
         outlet_name = analysis.outlet or doc.outlet
         outlet_side = analysis.outlet_side if analysis.outlet_side != "UNKNOWN" else doc.outlet_side
         outlet_id = self._outlet_id(conn, outlet_name, outlet_side) if outlet_name else None
@@ -343,11 +360,17 @@ class Store:
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:d, :t, :x)"),
                          {"d": doc_id, "t": doc.title or "", "x": doc.text})
-        self._insert_claims(conn, doc_id, analysis.claims, run_id, doc.published)
         return True
 
     def _insert_claims(self, conn: Connection, doc_id: str, items: Sequence[Claim], run_id: int | None,
                        published: date | None) -> None:
+        rows = self._claim_rows(conn, doc_id, items, run_id, published)
+        if rows:
+            conn.execute(claims.insert(), rows)
+
+    def _claim_rows(self, conn: Connection, doc_id: str, items: Sequence[Claim], run_id: int | None,
+                    published: date | None) -> list[dict[str, Any]]:
+        """The rows of a document's claims (their places and actors are stored on the way)."""
         rows = []
         for c in items:
             self._place(conn, c.place)
@@ -362,8 +385,7 @@ class Store:
                 "evidence": c.evidence.text, "cue": c.cue, "confidence": c.confidence,
                 "extractor": c.extractor, "extractor_version": c.extractor_version,
             })
-        if rows:
-            conn.execute(claims.insert(), rows)
+        return rows
 
     def replace_claims(self, analysis: Analysis, *, run_id: int | None = None) -> int:
         """Re-analysis: the document's claims become those of `analysis` (a newer extractor)."""
@@ -618,6 +640,10 @@ def _is_transient(exc: SQLAlchemyError) -> bool:
     if code in ("40P01", "40001", "55P03"):
         return True
     return "database is locked" in str(orig or exc)
+
+
+def _doc_id(doc: Document) -> str:
+    return doc.id or Document.content_id(doc.text)
 
 
 def _insert_ignore(conn: Connection, table: Table):
