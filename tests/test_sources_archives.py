@@ -566,12 +566,13 @@ def test_empty_directory_error_lists_the_archive_kinds(tmp_path: Path):
     ("warc.gz", False),
     ("jsonl", False),
     ("crawl.warc.gz.part", False),
+    ("CC-MAIN-20250101-00000.warc.wet.gz", True),  # Common Crawl's extracted text
 ])
 def test_is_archive_by_suffix(path, expected: bool):
     assert is_archive(path) is expected
 
 
 def test_archive_suffixes():
-    expected = {".jsonl", ".jsonl.gz", ".warc", ".warc.gz", ".arc", ".arc.gz"}
+    expected = {".jsonl", ".jsonl.gz", ".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz"}
     assert expected == ARCHIVE_SUFFIXES
     assert isinstance(ARCHIVE_SUFFIXES, frozenset)
