@@ -222,3 +222,17 @@ def test_running_shards_report_progress_before_they_finish(cluster, tmp_path):
     assert summary.new == 400
     assert any(done == 0 and 0 < n < 400 for done, n in seen), seen  # counts from the running shard
     assert seen[-1] == (1, 400)
+
+
+def test_the_cli_runs_on_an_existing_cluster_by_its_address(cluster, shards_dir, baseline, tmp_path):
+    from click.testing import CliRunner
+
+    from counterclaim.cli import cli
+
+    address = cluster.scheduler.address  # tcp://127.0.0.1:PORT
+    out, url = tmp_path / "out", f"sqlite:///{tmp_path / 'loaded.db'}"
+    r = CliRunner().invoke(cli, ["ingest", str(shards_dir), "--scheduler", address, "--out", str(out), "-q"])
+    assert r.exit_code == 1, r.output  # the two bad lines of bad.jsonl
+    assert "241 new, 0 duplicates, 2 failed" in r.output and "7 shards on 2 workers" in r.output
+    assert CliRunner().invoke(cli, ["load", str(out), "--db", url, "-q"]).exit_code == 0
+    assert _claims(url) == baseline

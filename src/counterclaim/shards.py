@@ -350,10 +350,11 @@ def run_dask(
         target = Target(store_url=store.url, run_id=run_id, batch_size=batch_size)
     summary = RunSummary(run_id=target.run_id)
     t0 = time.perf_counter()
-    own_cluster = None
+    own_client = own_cluster = None
     try:
         if client is None:
-            client, own_cluster = _connect(scheduler, workers, connect_timeout)
+            own_client, own_cluster = _connect(scheduler, workers, connect_timeout)
+            client = own_client
         _check_workers(client)
         summary.workers = len(client.scheduler_info().get("workers", {}))
 
@@ -403,8 +404,9 @@ def run_dask(
         if progress and client is not None:
             with contextlib.suppress(Exception):
                 client.unsubscribe_topic(PROGRESS_TOPIC)
+        if own_client is not None:  # a client (and maybe a local cluster) of this run's own
+            own_client.close()
         if own_cluster is not None:
-            client.close()
             own_cluster.close()
         summary.seconds = time.perf_counter() - t0
         if store is not None and target.run_id is not None:
