@@ -92,6 +92,13 @@ CASES = [
     ("date: 2025-01-10\nRussia's Defence Ministry published a video from Lyman. Its forces captured "
      "the town of Lyman, the ministry said.",
      {("RU", "Lyman", "controls", "RU", None)}),
+    # an attributive description of control is the reporter's, even inside reported speech
+    ("date: 2025-02-11\noutlet: Reuters\nRussia's Defence Ministry said its forces had taken Dachne, "
+     "a village near the Ukrainian-held town of Kurakhove.",
+     {("RU", "Dachne", "controls", "RU", None), ("OTHER", "Kurakhove", "controls", "UA", None)}),
+    ("date: 2025-02-11\noutlet: TASS\nUkrainian troops are retreating from their positions near "
+     "Toretsk in the Kiev-controlled part of the Donetsk People's Republic, a Ukrainian commander said.",
+     {("RU", "Donetsk Oblast", "partial", "UA", None)}),
 ]
 
 
@@ -115,6 +122,14 @@ NOT_CLAIMS = [
     # a hedged encirclement
     ("date: 2025-01-10\nThe spokesman warned of the risk of encirclement near Pokrovsk.",
      ("UNKNOWN", "Pokrovsk", "encircled", "RU", None)),
+    # "took" is a capture only with a place right after it
+    ("date: 2025-01-10\nSoldiers who took part in the battles near Pokrovsk were decorated, the "
+     "General Staff said.",
+     ("UA", "Pokrovsk", "controls", "UA", None)),
+    # in a direct quotation the description is the speaker's, not the outlet's
+    ("date: 2025-02-11\noutlet: Reuters\n\"Our units are holding the line outside Russian-occupied "
+     "Horlivka,\" the brigade's spokesman said.",
+     ("OTHER", "Horlivka", "controls", "RU", None)),
 ]
 
 

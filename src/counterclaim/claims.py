@@ -238,6 +238,9 @@ class ClaimExtractor:
             planned = _merge_shares(planned)
             for trig, clause, group in planned:
                 speaker = self._speaker(trig.start, act_index, long_acts, quotes, quote_speakers, narrator)
+                if self._framing(text, trig, sent) and not any(
+                        q[0] < trig.start for q in quotes.covering(trig.start)):
+                    speaker = narrator  # "the Ukrainian-held town of": the reporter's description
                 status = trig.status
                 if group and _CONDITIONAL.search(text[clause[0] : trig.start]):
                     continue
@@ -320,6 +323,15 @@ class ClaimExtractor:
                 continue
             out.append(t)
         return out
+
+    def _framing(self, text: str, trig: Trigger, sent: Sentence) -> bool:
+        """Whether the trigger is part of an attributive description of control (lexicon
+        ``narrator_framing``) that ends with it: "the Kiev-controlled part of"."""
+        if self.lx.framing is None:
+            return False
+        start = max(sent.start, trig.start - 40)
+        m = self.lx.framing.search(text, start, trig.end)
+        return m is not None and m.start() <= trig.start
 
     def _speaker(self, pos, acts, long_acts, quotes, quote_speakers, narrator) -> Speaker:
         """The quotation's speaker, else the innermost speech act covering the words (the one

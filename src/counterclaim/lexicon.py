@@ -52,6 +52,7 @@ class Lexicon:
     country_agents: dict[str, re.Pattern[str]]
     nationality: dict[str, re.Pattern[str]]
     anaphor: re.Pattern[str]
+    framing: re.Pattern[str] | None = None  # triggers that are the narrator's own description
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -76,6 +77,8 @@ class Lexicon:
                 + r"|\b(?:this|that)\s+(" + "|".join(data.get("demonstrative_anaphors", [])) + r")\b",
                 re.I,
             ),
+            framing=re.compile(rf"(?<![\w-])(?:{_alt(data['narrator_framing'])})$", re.I)
+            if data.get("narrator_framing") else None,
         )
 
 
