@@ -50,6 +50,9 @@ def speaker_of(text: str, phrase: str):
          "Denis Pushilin", "RU"),
         ("Troops left the village overnight. This was reported by the Ukrainian General Staff.",
          "left the village", "General Staff", "UA"),
+        # "he" is the last sentence's speaking subject, not a person it merely mentions
+        ('Olena Kravets, a Ukrainian army spokeswoman, told reporters that Pavel Sokolov was lying.\n\n'
+         '"Our units hold the town," she said.', "Our units", "Olena Kravets", "UA"),
     ],
 )
 def test_speaker(text, phrase, name, side):
@@ -70,6 +73,14 @@ def test_unattributed_text_has_no_speaker():
         ("KYIV (Reuters) - Ukraine said on Monday.", "Reuters", "OTHER"),
         ("(MENAFN- UkrinForm) The army held the town.", "Ukrinform", "UA"),
         ("Nothing names the outlet here. The army advanced.", None, None),
+        # interviewees talk to the outlet that reports; pictures are credited to it
+        ("The army advanced. A commander told The Associated Press the line held.",
+         "Associated Press", "OTHER"),
+        ("The army advanced.\n\nSoldiers near the front. (Source: Reuters)\n\nThe line held.",
+         "Reuters", "OTHER"),
+        # two such outlets: no guess
+        ("A commander told Reuters the line held. A soldier told the Associated Press it did not.",
+         None, None),
     ],
 )
 def test_outlet_from_dateline(text, outlet, side):

@@ -96,6 +96,10 @@ CASES = [
     ("date: 2025-02-11\noutlet: Reuters\nRussia's Defence Ministry said its forces had taken Dachne, "
      "a village near the Ukrainian-held town of Kurakhove.",
      {("RU", "Dachne", "controls", "RU", None), ("OTHER", "Kurakhove", "controls", "UA", None)}),
+    # a relative clause is about the place it follows, not an earlier one
+    ("date: 2025-02-11\noutlet: Reuters\nHorlivka lies near a highway linking Crimea, the peninsula "
+     "which Russia annexed in 2014, to the north.",
+     {("OTHER", "Crimea", "controls", "RU", None)}),
     ("date: 2025-02-11\noutlet: TASS\nUkrainian troops are retreating from their positions near "
      "Toretsk in the Kiev-controlled part of the Donetsk People's Republic, a Ukrainian commander said.",
      {("RU", "Donetsk Oblast", "partial", "UA", None)}),
@@ -122,6 +126,13 @@ NOT_CLAIMS = [
     # a hedged encirclement
     ("date: 2025-01-10\nThe spokesman warned of the risk of encirclement near Pokrovsk.",
      ("UNKNOWN", "Pokrovsk", "encircled", "RU", None)),
+    # ... and not about a place inside a prepositional phrase before it
+    ("date: 2025-02-11\noutlet: Reuters\nThe plant was the last one in the Donetsk region that "
+     "remained under Ukrainian control.",
+     ("OTHER", "Donetsk Oblast", "controls", "UA", None)),
+    ("date: 2025-02-11\noutlet: Reuters\nHorlivka lies near a highway linking Crimea, the peninsula "
+     "which Russia annexed in 2014, to the north.",
+     ("OTHER", "Horlivka", "controls", "RU", None)),
     # "took" is a capture only with a place right after it
     ("date: 2025-01-10\nSoldiers who took part in the battles near Pokrovsk were decorated, the "
      "General Staff said.",

@@ -70,6 +70,8 @@ _PARTICIPLE = re.compile(
     r"(?:in|near|on|at|around)|in|of|at|from|within|close\s+to|linked\s+to|with\s+ties\s+to)"
     r"\s+[^,.;]{1,70}?,?\s*$"
 )
+_OWN_REPORTING = re.compile(r"(?:\btold\s+(?:the\s+)?|\(\s*(?:Source|Photo|Credit)s?\s*:\s*(?:the\s+)?)$",
+                            re.I)
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\b")
 _ROLE_REF = re.compile(
     r"\b(?:[Tt]he\s+|(?=[Bb]loggers|[Oo]fficials|[Ee]xperts|[Ss]ources))(?:(?:defen[cs]e|regional|Ukrainian|Russian)\s+)?"
@@ -137,6 +139,14 @@ class Attributor:
                         or re.match(r"\s*(?:/|\)\s*[-–—]|\s*reports\b|\s+news desk|\s*[-–—]\s)", after)
                         or re.match(r"['’]s\s+[A-Z][a-z]+\s+[A-Z][a-z]+", chunk[e:e + 40])):
                     return Speaker(a.name, a.side, "outlet", a.name)
+        # weaker: the one outlet that interviewees talk to ("told The Associated Press") or that
+        # credits the pictures ("(Source: Reuters)") -- the outlet's own reporting
+        found = {a.name: a for s, e, a in self.actors.find(text[body_start:])
+                 if a.kind in ("media", "state_media", "wire")
+                 and _OWN_REPORTING.search(text, max(body_start, body_start + s - 30), body_start + s)}
+        if len(found) == 1:
+            a = next(iter(found.values()))
+            return Speaker(a.name, a.side, "outlet", a.name)
         return None
 
     # ---- speakers -----------------------------------------------------------
@@ -333,9 +343,13 @@ class Attributor:
                     last_person = a.speaker
                 elif a.speaker.kind in ("body", "group"):
                     last_body = a.speaker
+            # "he"/"she" later refers to this sentence's speaking person if it has one (the
+            # subject), else to the person it names last
+            speaking = any(a.speaker.kind == "person" for a in sent_acts)
             for c in in_sent:
                 if c[2].kind == "person":
-                    last_person = c[2]
+                    if not speaking:
+                        last_person = c[2]
                 elif c[2].kind in ("body", "group", "outlet") and c[2] not in history:
                     mentioned.append(c[2])
             acts.extend(sent_acts)
@@ -421,6 +435,9 @@ class Attributor:
                 hs, he, hspk = head[-1]
                 if _APPOSITIVE_START.match(text[he:s] + " x"):
                     chosen = head[-1]
+            elif head and spk.kind != "person" and head[-1][2].kind == "person" \
+                    and re.fullmatch(r"\s*,\s*", text[head[-1][1]:s]):
+                chosen = head[-1]  # "Name, a Ukrainian army spokeswoman, said": the person
             return self._resolve_bare(chosen[2], history), chosen[0], chosen[1], False
         # pronouns and role references right before the cue
         pre = text[prev_end:c0]

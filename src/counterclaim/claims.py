@@ -371,8 +371,12 @@ class ClaimExtractor:
                 gap = text[g[-1].end : trig.start]
                 d = len(gap.split())
                 limit = 0 if trig.status == "fighting-weak" else 8
-                if re.search(r"\b(?:which|that)\s+(?:\w+\s+){0,2}$", gap):
-                    d = 0  # "X, the peninsula which Russia annexed"
+                rel = _RELATIVE_AFTER.match(gap)
+                if rel and not any(g[-1].end <= m.start < trig.start for m in inside):
+                    if _PP_BEFORE.search(text, max(0, g[0].start - 12), g[0].start):
+                        d = 10**6  # "the mine in the Donetsk region that remained": about the mine
+                    elif rel.group(1) is None or rel.group(1).startswith(","):
+                        d = 0  # "X, the peninsula which Russia annexed": the place the clause is about
                 if preposed and trig.text.lower().endswith(" of"):
                     d += 4
             if d <= limit and d < best_d:
@@ -558,6 +562,13 @@ def _topic(counts: dict[str, tuple[int, PlaceMention]], last: PlaceMention | Non
     if last is not None and counts.get(last.place.id, (0, None))[0] == n:
         return last
     return m
+
+
+#: The gap between a place and a trigger in a relative clause about it: "X which Russia
+#: annexed", "X, the peninsula which Russia annexed".
+_RELATIVE_AFTER = re.compile(
+    r"(\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?)?\s*,?\s*(?:which|that)\s+(?:\w+\s+){0,2}$")
+_PP_BEFORE = re.compile(r"\b(?:in|of|near|at|from|around|outside)\s+(?:the\s+)?$", re.I)
 
 
 def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
