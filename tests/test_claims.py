@@ -100,6 +100,9 @@ CASES = [
     ("date: 2025-02-11\noutlet: Reuters\nHorlivka lies near a highway linking Crimea, the peninsula "
      "which Russia annexed in 2014, to the north.",
      {("OTHER", "Crimea", "controls", "RU", None)}),
+    ("date: 2025-02-11\noutlet: Reuters\nUkrainian units pulled back from Toretsk, which is now "
+     "controlled by Russian forces, to positions north of Kostiantynivka.",
+     {("OTHER", "Toretsk", "controls", "RU", None), ("OTHER", "Toretsk", "withdrew", "UA", None)}),
     ("date: 2025-02-11\noutlet: TASS\nUkrainian troops are retreating from their positions near "
      "Toretsk in the Kiev-controlled part of the Donetsk People's Republic, a Ukrainian commander said.",
      {("RU", "Donetsk Oblast", "partial", "UA", None)}),
@@ -133,6 +136,9 @@ NOT_CLAIMS = [
     ("date: 2025-02-11\noutlet: Reuters\nHorlivka lies near a highway linking Crimea, the peninsula "
      "which Russia annexed in 2014, to the north.",
      ("OTHER", "Horlivka", "controls", "RU", None)),
+    ("date: 2025-02-11\noutlet: Reuters\nUkrainian units pulled back from Toretsk, which is now "
+     "controlled by Russian forces, to positions north of Kostiantynivka.",
+     ("OTHER", "Kostiantynivka", "controls", "RU", None)),
     # "took" is a capture only with a place right after it
     ("date: 2025-01-10\nSoldiers who took part in the battles near Pokrovsk were decorated, the "
      "General Staff said.",

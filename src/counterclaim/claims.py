@@ -232,6 +232,11 @@ class ClaimExtractor:
                     continue
                 eligible = _outside_parens(text, sent, trig, sent_mentions)
                 group = self._attach(text, trig, clause, eligible)
+                ante = _relative_antecedent(text, clause, eligible)
+                if ante is not None and trig.status != "fighting-weak" and not any(
+                        clause[0] <= m.start < trig.start for m in eligible) and (
+                        not group or "," in text[trig.end : group[0].start]):
+                    group = [ante]  # "Soledar, which is now controlled by ..., lies": about Soledar
                 if group and trig.status.startswith("fighting"):
                     group = group + _directional_chain(text, group, sent, eligible)
                 planned.append((trig, clause, group))
@@ -569,6 +574,23 @@ def _topic(counts: dict[str, tuple[int, PlaceMention]], last: PlaceMention | Non
 _RELATIVE_AFTER = re.compile(
     r"(\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?)?\s*,?\s*(?:which|that)\s+(?:\w+\s+){0,2}$")
 _PP_BEFORE = re.compile(r"\b(?:in|of|near|at|from|around|outside)\s+(?:the\s+)?$", re.I)
+
+
+def _relative_antecedent(text: str, clause: tuple[int, int], mentions: Sequence[PlaceMention]
+                         ) -> PlaceMention | None:
+    """The place a non-restrictive relative clause (", which ...") is about: the place right
+    before its comma, or before an appositive ("X, the peninsula, which")."""
+    if not re.search(r",\s+which$", text[max(0, clause[0] - 10) : clause[0]]):
+        return None
+    comma = text.rfind(",", 0, clause[0])
+    before = [m for m in mentions if m.end <= comma]
+    if not before:
+        return None
+    m = max(before, key=lambda m: m.end)
+    return m if _APPOSITIVE_GAP.fullmatch(text, m.end, comma) else None
+
+
+_APPOSITIVE_GAP = re.compile(r"(?:\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?)?\s*")
 
 
 def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
