@@ -31,7 +31,7 @@ class Item(Protocol):
 class IngestSummary:
     """What a run did."""
 
-    run_id: int
+    run_id: int | None  # the store's run (None: a distributed run writing Parquet)
     new: int = 0
     duplicates: int = 0
     failed: int = 0

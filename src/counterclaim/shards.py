@@ -269,28 +269,16 @@ def warm_up() -> None:
 
 
 @dataclass
-class RunSummary:
-    """What a distributed run did, over all its shards."""
+class RunSummary(IngestSummary):
+    """What a distributed run did, over all its shards (``run_id`` is None for Parquet output)."""
 
-    run_id: int | None
     shards: int = 0
     skipped: int = 0
     failed_shards: int = 0
-    new: int = 0
-    duplicates: int = 0
-    failed: int = 0
-    claims: int = 0
-    seconds: float = 0.0
     workers: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
     #: documents read so far by shards still running (as their workers last reported)
     running: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def seen(self) -> int:
-        return self.new + self.duplicates + self.failed
 
     @property
     def seen_so_far(self) -> int:
