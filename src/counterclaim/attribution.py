@@ -118,9 +118,10 @@ class Attributor:
         self.actors = actors
 
     # ---- outlet -------------------------------------------------------------
-    def outlet(self, text: str, body_start: int, given: str | None, url: str | None
-               ) -> Speaker | None:
-        """The outlet speaking in its own voice: given, from the URL, or from a dateline/byline."""
+    def outlet(self, text: str, body_start: int, given: str | None, url: str | None,
+               actor_hits: Sequence[tuple[int, int, Actor]] | None = None) -> Speaker | None:
+        """The outlet speaking in its own voice: given, from the URL, or from a dateline/byline.
+        ``actor_hits`` are the actors found in ``text`` already (``ActorIndex.find``), if any."""
         if given:
             actor = self.actors.get(given)
             return Speaker(given, actor.side if actor else "UNKNOWN", "outlet", given)
@@ -141,9 +142,11 @@ class Attributor:
                     return Speaker(a.name, a.side, "outlet", a.name)
         # weaker: the one outlet that interviewees talk to ("told The Associated Press") or that
         # credits the pictures ("(Source: Reuters)") -- the outlet's own reporting
-        found = {a.name: a for s, e, a in self.actors.find(text[body_start:])
-                 if a.kind in ("media", "state_media", "wire")
-                 and _OWN_REPORTING.search(text, max(body_start, body_start + s - 30), body_start + s)}
+        if actor_hits is None:
+            actor_hits = self.actors.find(text, body_start)
+        found = {a.name: a for s, _e, a in actor_hits
+                 if s >= body_start and a.kind in ("media", "state_media", "wire")
+                 and _OWN_REPORTING.search(text, max(body_start, s - 30), s)}
         if len(found) == 1:
             a = next(iter(found.values()))
             return Speaker(a.name, a.side, "outlet", a.name)

@@ -23,11 +23,16 @@ from datetime import date
 from .attribution import NARRATOR, Speaker, SpeechAct, _last
 from .dates import DateMention, default_date
 from .lexicon import Lexicon
-from .models import Claim, PlaceMention, Side, Span
+from .models import Analysis, Claim, PlaceMention, Side, Span
 from .text import Sentence, SpanIndex
 
 EXTRACTOR = "rules-en"
 EXTRACTOR_VERSION = "0.1.0"
+
+
+def analysis_version(analysis: Analysis) -> str:
+    """The extractor version behind an analysis: its claims', else the current one."""
+    return analysis.claims[0].extractor_version if analysis.claims else EXTRACTOR_VERSION
 
 _CLAUSE_BREAK = re.compile(
     r";|\s[—–]\s|:\s|,\s+(?:but|while|whereas|where|which|although|though|as|after|since|"
@@ -571,8 +576,8 @@ def _topic(counts: dict[str, tuple[int, PlaceMention]], last: PlaceMention | Non
 
 #: The gap between a place and a trigger in a relative clause about it: "X which Russia
 #: annexed", "X, the peninsula which Russia annexed".
-_RELATIVE_AFTER = re.compile(
-    r"(\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?)?\s*,?\s*(?:which|that)\s+(?:\w+\s+){0,2}$")
+_APPOSITIVE = r"\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?"  # ", the Black Sea peninsula"
+_RELATIVE_AFTER = re.compile(rf"({_APPOSITIVE})?\s*,?\s*(?:which|that)\s+(?:\w+\s+){{0,2}}$")
 _PP_BEFORE = re.compile(r"\b(?:in|of|near|at|from|around|outside)\s+(?:the\s+)?$", re.I)
 
 
@@ -590,7 +595,7 @@ def _relative_antecedent(text: str, clause: tuple[int, int], mentions: Sequence[
     return m if _APPOSITIVE_GAP.fullmatch(text, m.end, comma) else None
 
 
-_APPOSITIVE_GAP = re.compile(r"(?:\s*,\s*(?:the|a|an)\s+[^,;]{0,60}?)?\s*")
+_APPOSITIVE_GAP = re.compile(rf"(?:{_APPOSITIVE})?\s*")
 
 
 def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:

@@ -334,6 +334,16 @@ def _progress_bar(quiet: bool, **kw):
     return tqdm(file=sys.stderr, disable=quiet, dynamic_ncols=True, mininterval=0.5, **kw)
 
 
+def _error_above(bar):
+    """An error reporter that prints `error: item: reason` above a progress bar."""
+
+    def on_error(name: str, reason: str) -> None:
+        bar.clear()
+        _error(name, reason)
+
+    return on_error
+
+
 def _ingest_local(sources, db, out_dir, workers, batch, quiet, read: dict[str, Any]) -> None:
     from .ingest import ingest as run_ingest
     from .pipeline import Pipeline
@@ -360,14 +370,11 @@ def _ingest_local(sources, db, out_dir, workers, batch, quiet, read: dict[str, A
             bar.set_postfix(new=summary.new, dup=summary.duplicates, failed=summary.failed, refresh=False)
             bar.update(summary.seen - bar.n)  # tqdm redraws at most every mininterval
 
-    def on_error(name: str, reason: str) -> None:
-        bar.clear()
-        _error(name, reason)
-
     items = iter_sources(sources, **read)
     try:
         summary = run_ingest(items, sink, pipeline, batch_size=batch, progress=progress,
-                             on_error=on_error, command="ingest " + " ".join(sources), workers=workers)
+                             on_error=_error_above(bar), command="ingest " + " ".join(sources),
+                             workers=workers)
     finally:
         bar.close()
         if out_dir is not None:
@@ -400,16 +407,12 @@ def _ingest_dask(sources, db, out_dir, scheduler, workers, batch, shard_files, q
         bar.set_postfix(docs=summary.seen_so_far, new=summary.new, failed=summary.failed, refresh=False)
         bar.update(summary.shards - bar.n)
 
-    def on_error(name: str, reason: str) -> None:
-        bar.clear()
-        _error(name, reason)
-
     try:
-        summary = run_dask(shards, None, ReadOptions(**read), out_dir=out_dir,
+        summary = run_dask(shards, ReadOptions(**read), out_dir=out_dir,
                            store_url=None if out_dir else db or settings().db, batch_size=batch,
                            scheduler=scheduler, workers=workers,
                            command="ingest --engine dask " + " ".join(sources), progress=progress,
-                           on_error=on_error)
+                           on_error=_error_above(bar))
     except CounterclaimError as exc:
         raise _Fail(str(exc)) from None
     finally:

@@ -160,17 +160,6 @@ def acled_row(sc: StoredClaim) -> dict[str, Any]:
     }
 
 
-def _gold_claim(sc: StoredClaim) -> dict[str, Any]:
-    c = sc.claim
-    return {
-        "claimant": c.claimant, "claimant_side": c.claimant_side, "place": c.place.name,
-        "geonameid": c.place.geonameid, "status": c.status, "controller": c.controller,
-        "percent": c.percent, "date": c.date, "evidence": c.evidence.text,
-        "evidence_span": [c.evidence.start, c.evidence.end], "cue": c.cue,
-        "confidence": round(c.confidence, 3),
-    }
-
-
 def _gold_document(items: list[StoredClaim]) -> dict[str, Any]:
     first = items[0]
     places: dict[str, dict[str, Any]] = {}
@@ -187,7 +176,7 @@ def _gold_document(items: list[StoredClaim]) -> dict[str, Any]:
         "published": first.published.isoformat() if first.published else None,
         "language": None,  # not carried by StoredClaim
         "places": list(places.values()),
-        "claims": [_gold_claim(sc) for sc in items],
+        "claims": [sc.claim.to_gold() for sc in items],
     }
 
 

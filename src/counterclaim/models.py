@@ -119,6 +119,23 @@ class Claim:
         """One claim per (claimant side, place, status, controller), as the schema counts."""
         return (self.place.id, self.status, self.controller, self.claimant_side)
 
+    def to_gold(self) -> dict[str, Any]:
+        """This claim as an entry of claims JSON v1's ``claims`` (../shared/eval/SCHEMA.md)."""
+        return {
+            "claimant": self.claimant,
+            "claimant_side": self.claimant_side,
+            "place": self.place.name,
+            "geonameid": self.place.geonameid,
+            "status": self.status,
+            "controller": self.controller,
+            "percent": self.percent,
+            "date": self.date,
+            "evidence": self.evidence.text,
+            "evidence_span": [self.evidence.start, self.evidence.end],
+            "cue": self.cue,
+            "confidence": round(self.confidence, 3),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
@@ -130,6 +147,12 @@ class Analysis:
     outlet: str | None = None  # the outlet, as named in the document or given by the caller
     outlet_side: Side = "UNKNOWN"
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def stored_outlet(self) -> tuple[str | None, Side]:
+        """The outlet and side a store keeps: as the analysis settled them, else the document's."""
+        side = self.outlet_side if self.outlet_side != "UNKNOWN" else self.document.outlet_side
+        return self.outlet or self.document.outlet, side
 
     def distinct_places(self) -> list[tuple[Place, list[str], str]]:
         """Each place once, in order of first mention, with its surfaces and precision."""
@@ -158,23 +181,7 @@ class Analysis:
             }
             for p, surfaces, precision in self.distinct_places()
         ]
-        claims = [
-            {
-                "claimant": c.claimant,
-                "claimant_side": c.claimant_side,
-                "place": c.place.name,
-                "geonameid": c.place.geonameid,
-                "status": c.status,
-                "controller": c.controller,
-                "percent": c.percent,
-                "date": c.date,
-                "evidence": c.evidence.text,
-                "evidence_span": [c.evidence.start, c.evidence.end],
-                "cue": c.cue,
-                "confidence": round(c.confidence, 3),
-            }
-            for c in self.claims
-        ]
+        claims = [c.to_gold() for c in self.claims]
         return {
             "id": doc_id or doc.id,
             "url": doc.url,

@@ -247,9 +247,10 @@ class _OpenPart:
 
     def add(self, analysis: Analysis, doc_id: str, source: str | None) -> None:
         doc = analysis.document
-        outlet = analysis.outlet or doc.outlet
-        side = analysis.outlet_side if analysis.outlet_side != "UNKNOWN" else doc.outlet_side
-        version = analysis.claims[0].extractor_version if analysis.claims else _extractor_version()
+        from .claims import analysis_version
+
+        outlet, side = analysis.stored_outlet
+        version = analysis_version(analysis)
         self.doc_rows.append({
             "id": doc_id, "source": source, "url": doc.url, "outlet": analysis.outlet,
             "outlet_side": analysis.outlet_side, "document_outlet": doc.outlet,
@@ -287,7 +288,7 @@ class _OpenPart:
 
     def commit(self, *, shard: Sequence[str], shard_stat: Sequence[Any]) -> None:
         from . import __version__
-        from .claims import EXTRACTOR
+        from .claims import EXTRACTOR, EXTRACTOR_VERSION
 
         self._flush()
         for w in self.writers:
@@ -297,7 +298,7 @@ class _OpenPart:
         manifest = {
             "key": self.key, "shard": list(shard), "shard_stat": list(shard_stat),
             "documents": self.documents, "claims": self.claims, "failures": self.failures,
-            **self.counts, "extractor": EXTRACTOR, "extractor_version": _extractor_version(),
+            **self.counts, "extractor": EXTRACTOR, "extractor_version": EXTRACTOR_VERSION,
             "counterclaim": __version__, "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "host": socket.gethostname(),
         }
@@ -411,9 +412,3 @@ def _claim(row: dict[str, Any]) -> Claim:
         percent=row["percent"], date=row["date"], date_precision=row["date_precision"], cue=row["cue"],
         confidence=row["confidence"], extractor=row["extractor"], extractor_version=row["extractor_version"],
     )
-
-
-def _extractor_version() -> str:
-    from .claims import EXTRACTOR_VERSION
-
-    return EXTRACTOR_VERSION

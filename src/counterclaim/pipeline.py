@@ -83,7 +83,8 @@ class Pipeline:
         sents = [s if s.start >= body else type(s)(body, s.end, text[body:s.end], s.paragraph)
                  for s in sents]
         quotes = [q for q in quote_spans(text) if q[0] >= body]
-        actor_spans = SpanIndex([(s, e) for s, e, _ in self.actors.find(text)])
+        actor_hits = self.actors.find(text)
+        actor_spans = SpanIndex([(s, e) for s, e, _ in actor_hits])
         starts = [s.start for s in sents]
         mentions: list[PlaceMention] = []
         for m in self.gazetteer.mentions(text):
@@ -102,7 +103,7 @@ class Pipeline:
         mentions = [m for m in mentions if not any(
             m.end <= b and b - a > m.end - m.start and spk.kind != "person"
             for a, b, spk in cand_index.covering(m.start))]
-        outlet = self.attributor.outlet(text, body, outlet_name, url)
+        outlet = self.attributor.outlet(text, body, outlet_name, url, actor_hits)
         acts = self.attributor.speech_acts(text, sents, mentions, quotes, cands)
         quote_speakers = _quote_speakers(text, quotes, acts)
         dates = find_dates(text, published, body)

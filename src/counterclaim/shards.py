@@ -299,7 +299,6 @@ class RunSummary(IngestSummary):
 
 def run_dask(
     shards: Iterable[Shard],
-    target: Target | None = None,
     options: ReadOptions | None = None,
     *,
     store_url: str | None = None,
@@ -323,17 +322,16 @@ def run_dask(
     each failed document or shard, ``progress`` gets the running summary after each shard.
     """
     options = options or ReadOptions()
+    if (store_url is None) == (out_dir is None):
+        raise ValueError("give a store URL or an output directory")
     store = None
-    if target is None:
-        if (store_url is None) == (out_dir is None):
-            raise ValueError("give a store URL or an output directory")
-        if out_dir is not None:
-            target = Target(out_dir=str(Path(out_dir).absolute()), batch_size=batch_size)
-    if target is None or target.store_url is not None:
+    if out_dir is not None:
+        target = Target(out_dir=str(Path(out_dir).absolute()), batch_size=batch_size)
+    else:
         from .claims import EXTRACTOR, EXTRACTOR_VERSION
         from .store import Store
 
-        store = Store(_absolute_url(store_url if target is None else target.store_url))
+        store = Store(_absolute_url(store_url))
         run_id = store.start_run(command, EXTRACTOR, EXTRACTOR_VERSION)
         target = Target(store_url=store.url, run_id=run_id, batch_size=batch_size)
     summary = RunSummary(run_id=target.run_id)

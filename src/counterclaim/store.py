@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from .claims import analysis_version
 from .config import settings
 from .errors import StoreError
 from .models import Analysis, Claim, Document, Place, Span, StoredClaim
@@ -292,13 +293,8 @@ class Store:
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these document ids are stored already."""
-        ids = list(ids)
-        found: set[str] = set()
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                found.update(conn.execute(select(documents.c.id).where(documents.c.id.in_(chunk))).scalars())
-        return found
+            return self._stored_ids(conn, list(ids))
 
     def add(self, analysis: Analysis, *, source: str | None = None, run_id: int | None = None) -> bool:
         """Store one analysed document; False when it was stored already."""
@@ -345,10 +341,9 @@ class Store:
              run_id: int | None) -> bool:
         """Insert the document (not its claims); False when another writer stored it first."""
         doc = analysis.document
-        outlet_name = analysis.outlet or doc.outlet
-        outlet_side = analysis.outlet_side if analysis.outlet_side != "UNKNOWN" else doc.outlet_side
+        outlet_name, outlet_side = analysis.stored_outlet
         outlet_id = self._outlet_id(conn, outlet_name, outlet_side) if outlet_name else None
-        version = analysis.claims[0].extractor_version if analysis.claims else _extractor_version()
+        version = analysis_version(analysis)
         # another writer (a worker of a distributed run) may store the same text meanwhile:
         # the insert then does nothing and the document counts as a duplicate
         inserted = conn.execute(_insert_ignore(conn, documents).values(
@@ -394,7 +389,7 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(claims.delete().where(claims.c.document_id == doc_id))
                 self._insert_claims(conn, doc_id, analysis.claims, run_id, analysis.document.published)
-                version = analysis.claims[0].extractor_version if analysis.claims else _extractor_version()
+                version = analysis_version(analysis)
                 conn.execute(documents.update().where(documents.c.id == doc_id).values(
                     extractor_version=version))
         except SQLAlchemyError as exc:
@@ -654,12 +649,6 @@ def _insert_ignore(conn: Connection, table: Table):
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
-
-
-def _extractor_version() -> str:
-    from .claims import EXTRACTOR_VERSION
-
-    return EXTRACTOR_VERSION
 
 
 def _place(r: Any) -> Place:
